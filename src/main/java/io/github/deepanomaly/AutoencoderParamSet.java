@@ -16,7 +16,7 @@ public final class AutoencoderParamSet {
     /** Default training epochs: chosen on the ADBench sets, where AUC stopped improving past it (see README). */
     static final int DEFAULT_MAX_ITER = 20;
     static final int DEFAULT_BATCH_SIZE = 128;
-    static final double DEFAULT_STEP_SIZE = 1e-3;
+    static final double DEFAULT_STEP_SIZE = 1e-2;
     static final int DEFAULT_AVERAGING_FREQUENCY = 10;
 
     final IntArrayParam hiddenLayers;

@@ -55,6 +55,7 @@ public final class ParameterAveragingTrainer {
                 .averagingFrequency(settings.averagingFrequency())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartionData(Repartition.Never)
+                .saveUpdater(true)
                 .storageLevel(null)
                 .rngSeed(settings.seed())
                 .build();

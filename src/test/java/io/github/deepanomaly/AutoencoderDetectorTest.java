@@ -1,0 +1,292 @@
+package io.github.deepanomaly;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AutoencoderDetectorTest {
+    private static SparkSession spark;
+    private static Dataset<Row> planted;
+    private static AutoencoderDetectorModel model;
+
+    @BeforeAll
+    static void fitOnce() {
+        spark = SparkTestSession.get();
+        planted = SyntheticData.planted(spark, 3000, 60, 6, 7).cache();
+        model = quickDetector().fit(planted);
+    }
+
+    /**
+     * Fewer epochs than the default, enough for the planted structure and quick; a bottleneck of 2
+     * because the normal rows are driven by 2 latent factors.
+     */
+    private static AutoencoderDetector quickDetector() {
+        return new AutoencoderDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64);
+    }
+
+    private static double[] scores(Dataset<Row> scored) {
+        return scored.select("anomalyScore").collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    }
+
+    @Test
+    void defaultsFollowSparkConventions() {
+        AutoencoderDetector detector = new AutoencoderDetector();
+        assertEquals("features", detector.getFeaturesCol());
+        assertEquals("anomalyScore", detector.getScoreCol());
+        assertEquals("prediction", detector.getPredictionCol());
+        assertEquals(0.1, detector.getContamination());
+        assertEquals("error", detector.getHandleInvalid());
+        assertEquals(0, detector.getHiddenLayers().length);
+        assertEquals(AutoencoderParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
+        assertEquals(AutoencoderParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
+        assertTrue(detector.getStandardization());
+        String explained = detector.explainParams();
+        for (String name : List.of("featuresCol", "scoreCol", "predictionCol", "contamination", "handleInvalid",
+                "hiddenLayers", "activation", "maxIter", "batchSize", "stepSize", "seed", "standardization",
+                "numWorkers", "averagingFrequency")) {
+            assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
+        }
+        AutoencoderDetector copy = detector.setMaxIter(3).copy(new org.apache.spark.ml.param.ParamMap());
+        assertEquals(3, copy.getMaxIter());
+        assertEquals(detector.uid(), copy.uid());
+    }
+
+    @Test
+    void invalidParamValuesAreRejected() {
+        AutoencoderDetector detector = new AutoencoderDetector();
+        assertThrows(IllegalArgumentException.class, () -> detector.setContamination(0.6));
+        assertThrows(IllegalArgumentException.class, () -> detector.setContamination(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> detector.setHandleInvalid("drop"));
+        assertThrows(IllegalArgumentException.class, () -> detector.setHiddenLayers(8, 0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setActivation("swish"));
+        assertThrows(IllegalArgumentException.class, () -> detector.setMaxIter(0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setBatchSize(0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setStepSize(0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setAveragingFrequency(0));
+    }
+
+    @Test
+    void schemaErrorsNameTheColumnAndTheFix() {
+        Dataset<Row> noFeatures = planted.withColumnRenamed("features", "x");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> new AutoencoderDetector().fit(noFeatures));
+        assertEquals("Column 'features' not found; available columns: x, label", missing.getMessage());
+
+        Dataset<Row> text = planted.withColumn("features", functions.lit("a"));
+        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
+                () -> model.transform(text));
+        assertTrue(wrongType.getMessage().contains("Column 'features' must be a Vector"), wrongType.getMessage());
+        assertTrue(wrongType.getMessage().contains("but it is string"), wrongType.getMessage());
+
+        Dataset<Row> clash = planted.withColumn("anomalyScore", functions.lit(1.0));
+        IllegalArgumentException exists = assertThrows(IllegalArgumentException.class, () -> model.transform(clash));
+        assertTrue(exists.getMessage().contains("set scoreCol to another name"), exists.getMessage());
+    }
+
+    @Test
+    void findsPlantedAnomalies() {
+        Dataset<Row> scored = model.transform(planted).cache();
+        double auc = new BinaryClassificationEvaluator().setRawPredictionCol("anomalyScore").setNumBins(0)
+                .evaluate(scored);
+        assertTrue(auc > 0.95, "AUC-ROC " + auc);
+        double flagged = scored.where("prediction = 1.0").count() / (double) scored.count();
+        // the threshold is the 90% quantile of the training scores: ~10% flagged, up to approxQuantile's error
+        assertEquals(0.1, flagged, 0.01);
+        long anomaliesCaught = scored.where("prediction = 1.0 AND label = 1.0").count();
+        assertTrue(anomaliesCaught >= 55, "flagged only " + anomaliesCaught + " of 60 planted anomalies");
+    }
+
+    @Test
+    void zeroContaminationMeansNoPredictionColumn() {
+        AutoencoderDetectorModel noThreshold = quickDetector().setMaxIter(1).setContamination(0).fit(planted);
+        assertTrue(Double.isNaN(noThreshold.getThreshold()));
+        List<String> columns = Arrays.asList(noThreshold.transform(planted).columns());
+        assertTrue(columns.contains("anomalyScore"));
+        assertFalse(columns.contains("prediction"));
+    }
+
+    @Test
+    void sameSeedSameScoresOtherSeedOtherScores() {
+        Dataset<Row> small = planted.limit(800).repartition(2).cache();
+        double[] first = scores(quickDetector().setMaxIter(2).setSeed(11).fit(small).transform(small));
+        double[] again = scores(quickDetector().setMaxIter(2).setSeed(11).fit(small).transform(small));
+        double[] other = scores(quickDetector().setMaxIter(2).setSeed(12).fit(small).transform(small));
+        assertArrayEquals(first, again);
+        assertFalse(Arrays.equals(first, other));
+    }
+
+    @Test
+    void pipelineRoundTripScoresIdentically(@TempDir Path dir) throws Exception {
+        Dataset<Row> columns = planted.select(functions.col("label"),
+                org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64").as("v"));
+        for (int j = 0; j < 6; j++) {
+            columns = columns.withColumn("f" + j, functions.col("v").getItem(j));
+        }
+        Dataset<Row> table = columns.drop("v");
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(new String[] {"f0", "f1", "f2", "f3", "f4", "f5"})
+                    .setOutputCol("features"),
+            quickDetector().setMaxIter(2)});
+        PipelineModel fitted = pipeline.fit(table);
+        String path = dir.resolve("pipeline-model").toUri().toString();
+        fitted.write().save(path);
+        PipelineModel loaded = PipelineModel.load(path);
+
+        assertArrayEquals(scores(fitted.transform(table)), scores(loaded.transform(table)));
+        AutoencoderDetectorModel original = (AutoencoderDetectorModel) fitted.stages()[1];
+        AutoencoderDetectorModel restored = (AutoencoderDetectorModel) loaded.stages()[1];
+        assertEquals(original.uid(), restored.uid());
+        assertEquals(original.getThreshold(), restored.getThreshold());
+        assertEquals(original.featureStandardization(), restored.featureStandardization());
+        assertEquals(2, restored.getMaxIter());
+
+        String estimatorPath = dir.resolve("pipeline").toUri().toString();
+        pipeline.write().save(estimatorPath);
+        AutoencoderDetector reloaded = (AutoencoderDetector) Pipeline.load(estimatorPath).getStages()[1];
+        assertEquals(2, reloaded.getMaxIter());
+        assertEquals(64, reloaded.getBatchSize());
+    }
+
+    @Test
+    void modelSaveRefusesToOverwriteUnlessAskedAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        assertThrows(RuntimeException.class, () -> model.write().save(path));
+        model.write().overwrite().save(path);
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of("model"), listing.map(p -> p.getFileName().toString()).toList());
+        }
+        AutoencoderDetectorModel loaded = AutoencoderDetectorModel.load(path);
+        assertArrayEquals(scores(model.transform(planted)), scores(loaded.transform(planted)));
+        IllegalArgumentException notAModel = assertThrows(IllegalArgumentException.class,
+                () -> AutoencoderDetectorModel.load(dir.resolve("nothing-here").toString()));
+        assertTrue(notAModel.getMessage().startsWith("No saved AutoencoderDetectorModel at"), notAModel.getMessage());
+    }
+
+    /** Four good rows plus one of each kind of unusable vector. */
+    private static Dataset<Row> withUnusableRows() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features",
+                SQLDataTypes.VectorType(), true);
+        List<Row> rows = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            rows.add(RowFactory.create(i, Vectors.dense(random.nextGaussian(), random.nextGaussian(),
+                    random.nextGaussian(), random.nextGaussian())));
+        }
+        rows.add(RowFactory.create(400, null));
+        rows.add(RowFactory.create(401, Vectors.dense(1, Double.NaN, 0, 0)));
+        rows.add(RowFactory.create(402, Vectors.dense(1, 2, 3)));
+        return spark.createDataFrame(rows, schema).repartition(2);
+    }
+
+    @Test
+    void handleInvalidErrorCountsEveryProblem() {
+        Dataset<Row> data = withUnusableRows();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> quickDetector().setMaxIter(1).fit(data));
+        assertEquals("Column 'features' has 3 unusable rows (1 NaN or infinite value, 1 null, 1 size 3 instead"
+                + " of 4); fix the data or set handleInvalid to 'skip' (drop them) or 'keep' (score them null)",
+                error.getMessage());
+
+        AutoencoderDetectorModel strict = quickDetector().setMaxIter(1).setHandleInvalid("skip").fit(data)
+                .setHandleInvalid("error");
+        Exception atScoring = assertThrows(Exception.class, () -> strict.transform(data).count());
+        assertTrue(rootMessage(atScoring).contains("Column 'features' has an unusable row"), rootMessage(atScoring));
+    }
+
+    @Test
+    void handleInvalidSkipDropsAndKeepKeepsWithNullScore() {
+        Dataset<Row> data = withUnusableRows();
+        AutoencoderDetectorModel skipping = quickDetector().setMaxIter(1).setHandleInvalid("skip").fit(data);
+        assertEquals(400, skipping.transform(data).count());
+
+        Dataset<Row> kept = skipping.setHandleInvalid("keep").transform(data).cache();
+        assertEquals(403, kept.count());
+        List<Row> unusable = kept.where("id >= 400").select("anomalyScore", "prediction").collectAsList();
+        assertEquals(3, unusable.size());
+        for (Row row : unusable) {
+            assertTrue(row.isNullAt(0) && row.isNullAt(1), row.toString());
+        }
+        assertEquals(0, kept.where("id < 400 AND anomalyScore IS NULL").count());
+    }
+
+    @Test
+    void transformStartsNoSparkJob() throws Exception {
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                jobs.incrementAndGet();
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            jobs.set(0);
+            Dataset<Row> scored = model.transform(planted);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(0, jobs.get(), "transform started a job");
+            scored.count();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertNotEquals(0, jobs.get(), "the listener saw no job at all: the check above proves nothing");
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
+    }
+
+    @Test
+    void scoresAStreamingDataFrameLikeABatchOne(@TempDir Path dir) throws Exception {
+        String input = dir.resolve("input").toString();
+        planted.write().parquet(input);
+        Dataset<Row> stream = spark.readStream().schema(planted.schema()).parquet(input);
+        assertTrue(stream.isStreaming());
+        StreamingQuery query = model.transform(stream).writeStream().format("memory").queryName("scored_stream")
+                .trigger(Trigger.AvailableNow())
+                .option("checkpointLocation", dir.resolve("checkpoint").toString())
+                .start();
+        query.awaitTermination();
+        Dataset<Row> streamed = spark.table("scored_stream");
+        Dataset<Row> batch = model.transform(spark.read().parquet(input));
+        assertEquals(batch.count(), streamed.count());
+        assertEquals(0, batch.join(streamed, batch.col("features").equalTo(streamed.col("features"))
+                .and(batch.col("anomalyScore").equalTo(streamed.col("anomalyScore"))), "left_anti").count());
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
