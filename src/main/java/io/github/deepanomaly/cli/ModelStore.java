@@ -22,7 +22,7 @@ public final class ModelStore {
 
     public static void save(SparkSession spark, PipelineModel model, String path, boolean overwrite)
             throws IOException {
-        if (!overwrite && exists(spark, path)) {
+        if (!overwrite && exists(spark, readable(spark, path))) {
             throw new UsageException("Model directory " + path + " already exists; pass --overwrite to replace it");
         }
         AtomicDirectory.write(path, spark.sparkContext().hadoopConfiguration(), true,
@@ -30,10 +30,20 @@ public final class ModelStore {
     }
 
     public static PipelineModel load(SparkSession spark, String path) {
-        if (!exists(spark, path + "/metadata")) {
+        String directory = readable(spark, path);
+        if (!exists(spark, directory + "/metadata")) {
             throw new UsageException("No model at " + path + "; train one with 'deep-anomaly train --model " + path + " ...'");
         }
-        return PipelineModel.load(path);
+        return PipelineModel.load(directory);
+    }
+
+    /** The path, or the model an interrupted save over it left in place (see {@link AtomicDirectory}). */
+    private static String readable(SparkSession spark, String path) {
+        try {
+            return AtomicDirectory.readable(path, spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UsageException("Cannot access " + path + ": " + e.getMessage());
+        }
     }
 
     /** The assembler stage, which knows the input columns the model needs. */

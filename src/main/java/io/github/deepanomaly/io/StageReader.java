@@ -34,14 +34,16 @@ public class StageReader<T extends Params> extends MLReader<T> {
 
     @Override
     public T load(String path) {
-        Path directory = new Path(path);
         try {
+            // the path itself, or what an interrupted save over it left in place (see AtomicDirectory)
+            String readable = AtomicDirectory.readable(path, sc().hadoopConfiguration());
+            Path directory = new Path(readable);
             FileSystem fs = directory.getFileSystem(sc().hadoopConfiguration());
             if (!fs.exists(new Path(directory, "metadata"))) {
                 throw new IllegalArgumentException("No saved " + stageClass.getSimpleName() + " at " + path
                         + " (no metadata directory); give the directory a model or stage was saved to");
             }
-            Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(), stageClass.getName());
+            Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(readable, sc(), stageClass.getName());
             T stage = factory.create(metadata.uid(), fs, directory);
             metadata.getAndSetParams(stage, Option.empty());
             return stage;
