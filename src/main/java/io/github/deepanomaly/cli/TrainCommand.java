@@ -58,7 +58,10 @@ public final class TrainCommand implements Command {
         report.line("training %s on %d rows x %d features (%s)", detector.getClass().getSimpleName(), rows,
                 features.length, String.join(", ", features));
         long start = System.nanoTime();
-        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, detector}).fit(data);
+        PipelineModel model;
+        try (Progress progress = Progress.start(data.sparkSession().sparkContext(), System.err)) {
+            model = new Pipeline().setStages(new PipelineStage[] {assembler, detector}).fit(data);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double threshold = ((ScoringModel) ModelStore.detector(model)).getThreshold();
         report.line("fitted in %.1f s; threshold %.6g", seconds, threshold)

@@ -1,5 +1,9 @@
 package io.github.deepanomaly.train;
 
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -35,6 +39,27 @@ public final class ParameterAveragingTrainer {
             long seed) {
     }
 
+    /**
+     * The description of each epoch's Spark jobs: "autoencoder epoch 3/20, loss 0.0123" (no loss yet in
+     * epoch 1), shown in the Spark UI and read back by {@link #progressOf} for progress displays.
+     */
+    private static final Pattern EPOCH_DESCRIPTION = Pattern.compile("(.+) epoch (\\d+)/(\\d+)(?:, loss (\\S+))?");
+
+    /** Where training is: {@code epoch} of {@code epochs} has started; {@code loss} is NaN in epoch 1. */
+    public record EpochProgress(String name, int epoch, int epochs, double loss) {
+    }
+
+    /** What a job's description says about training progress, if it is one of this trainer's epoch jobs. */
+    public static Optional<EpochProgress> progressOf(String jobDescription) {
+        Matcher m = jobDescription == null ? null : EPOCH_DESCRIPTION.matcher(jobDescription);
+        if (m == null || !m.matches()) {
+            return Optional.empty();
+        }
+        double loss = m.group(4) == null ? Double.NaN : Double.parseDouble(m.group(4));
+        return Optional.of(new EpochProgress(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                loss));
+    }
+
     /** Where training ended: the final minibatch loss (mean of the workers' last scores) and the time. */
     public record Result(MultiLayerNetwork network, double loss, double seconds) {
     }
@@ -65,8 +90,8 @@ public final class ParameterAveragingTrainer {
         try {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 sc.setJobDescription(epoch == 1
-                        ? String.format("%s epoch 1/%d", settings.name(), settings.epochs())
-                        : String.format("%s epoch %d/%d, loss %.6g", settings.name(), epoch, settings.epochs(),
+                        ? String.format(Locale.ROOT, "%s epoch 1/%d", settings.name(), settings.epochs())
+                        : String.format(Locale.ROOT, "%s epoch %d/%d, loss %.6g", settings.name(), epoch, settings.epochs(),
                                 sparkNet.getScore()));
                 sparkNet.fit(minibatches);
                 double seconds = (System.nanoTime() - start) / 1e9;
