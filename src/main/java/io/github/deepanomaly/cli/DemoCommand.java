@@ -1,14 +1,14 @@
 package io.github.deepanomaly.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -37,30 +37,32 @@ public final class DemoCommand implements Command {
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
         Args args = Args.parse(name(), words, Set.of("model", "set"), Set.of());
-        Path work = Files.createTempDirectory("deep-anomaly-demo");
-        try {
-            Path csv = work.resolve("thyroid.csv");
-            try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
-                Files.copy(in, csv, StandardCopyOption.REPLACE_EXISTING);
-            }
-            report.line("demo: thyroid (ADBench; 3772 rows, 6 features, 93 labelled anomalies)");
-            Dataset<Row> data = DataLoader.load(spark, csv.toUri().toString(), "csv").cache();
-            Estimator<?> detector = Detectors.create("autoencoder");
-            ParamSettings.apply(detector, args.settings());
-            String[] features = DataLoader.featureColumns(data, List.of(), "label");
-            PipelineModel model = TrainCommand.fit(data, features, detector, report);
-            if (args.has("model")) {
-                ModelStore.save(spark, model, args.get("model", null), true);
-                report.line("model saved to %s", args.get("model", null));
-            }
-            EvaluateCommand.evaluate(model, data, "label", report);
-            report.line("Isolation Forest (reference): AUC-ROC %.3f, AUC-PR %.3f", IFOREST_AUC_ROC, IFOREST_AUC_PR)
-                    .figure("iforestAucRoc", IFOREST_AUC_ROC).figure("iforestAucPr", IFOREST_AUC_PR);
-            data.unpersist();
-        } finally {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        report.line("demo: thyroid (ADBench; 3772 rows, 6 features, 93 labelled anomalies)");
+        Dataset<Row> data = sample(spark).cache();
+        Estimator<?> detector = Detectors.create("autoencoder");
+        ParamSettings.apply(detector, args.settings());
+        String[] features = DataLoader.featureColumns(data, List.of(), "label");
+        PipelineModel model = TrainCommand.fit(data, features, detector, report);
+        if (args.has("model")) {
+            ModelStore.save(spark, model, args.get("model", null), true);
+            report.line("model saved to %s", args.get("model", null));
         }
+        EvaluateCommand.evaluate(model, data, "label", report);
+        report.line("Isolation Forest (reference): AUC-ROC %.3f, AUC-PR %.3f", IFOREST_AUC_ROC, IFOREST_AUC_PR)
+                .figure("iforestAucRoc", IFOREST_AUC_ROC).figure("iforestAucPr", IFOREST_AUC_PR);
+        data.unpersist();
+    }
+
+    /**
+     * The sample, parsed by Spark from lines read on the driver: a file written there would be out of the
+     * executors' reach on a cluster of several machines.
+     */
+    private static Dataset<Row> sample(SparkSession spark) throws IOException {
+        List<String> lines;
+        try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        return spark.read().option("header", "true").option("inferSchema", "true")
+                .csv(spark.createDataset(lines, Encoders.STRING()));
     }
 }
