@@ -26,6 +26,9 @@ executor_memory="${EXECUTOR_MEMORY:-6g}"
 nd4j_off_heap="${ND4J_OFF_HEAP:-4g}"
 driver_memory="${DRIVER_MEMORY:-4g}"
 
+# The cluster manager's options: --master and its own settings, set by the script that sources this file.
+manager_args=()
+
 # A size like 512m or 4g in MiB.
 mebibytes() {
   local size="${1,,}"
