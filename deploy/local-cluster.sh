@@ -82,6 +82,9 @@ start() {
   export SPARK_DAEMON_JAVA_OPTS="$opens ${SPARK_DAEMON_JAVA_OPTS:-}"
   export SPARK_DAEMON_MEMORY="${SPARK_DAEMON_MEMORY:-512m}"
 
+  # Emptied here, not by the daemons' redirections below: those happen in the background, and the waits
+  # could otherwise read the previous run's "ready" lines (and its master URL).
+  rm -f "$dir"/master.log "$dir"/worker-*.log
   # Port 0 everywhere: the machine is shared, so fixed ports (7077, 8080, ...) may be taken.
   "$spark_home/bin/spark-class" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port 0 --webui-port 0 >"$dir/master.log" 2>&1 &
