@@ -36,7 +36,8 @@ final class Progress implements AutoCloseable {
             public void onJobStart(SparkListenerJobStart jobStart) {
                 String description = jobStart.properties() == null ? null
                         : jobStart.properties().getProperty("spark.job.description"); // what setJobDescription sets
-                ParameterAveragingTrainer.progressOf(description).ifPresent(p -> show(p, jobStart.time()));
+                ParameterAveragingTrainer.progressOf(description)
+                        .ifPresentOrElse(p -> show(p, jobStart.time()), Progress.this::clear);
             }
         };
         sc.addSparkListener(listener);
@@ -93,6 +94,15 @@ final class Progress implements AutoCloseable {
         shownLength = text.length();
     }
 
+    /** Clears the line: training is over once a job other than an epoch's starts (scoring, saving). */
+    private synchronized void clear() {
+        if (terminal != null && shownLength > 0) {
+            terminal.print("\r" + " ".repeat(shownLength) + "\r");
+            terminal.flush();
+        }
+        shownLength = 0;
+    }
+
     /** Stops following and clears the line, so that what the command prints next starts on a clean line. */
     @Override
     public synchronized void close() {
@@ -100,10 +110,6 @@ final class Progress implements AutoCloseable {
         if (terminal != null) {
             Configurator.setLevel(trainerLogger, trainerLevel);
         }
-        if (terminal != null && shownLength > 0) {
-            terminal.print("\r" + " ".repeat(shownLength) + "\r");
-            terminal.flush();
-        }
-        shownLength = 0;
+        clear();
     }
 }
