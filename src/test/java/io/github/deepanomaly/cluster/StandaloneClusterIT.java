@@ -1,7 +1,6 @@
 package io.github.deepanomaly.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -56,7 +55,7 @@ class StandaloneClusterIT {
     private static final String SAMPLE = "/io/github/deepanomaly/demo/thyroid.csv";
     /** Half the default epochs: on thyroid the AUC has settled by then, and the suite stays within minutes. */
     private static final List<String> TRAINING = List.of("--label-col", "label", "--set", "maxIter=10");
-    /** Measured 0.911 with these settings (0.84 after the default 20 epochs); Isolation Forest: 0.975. */
+    /** Measured 0.872 with these settings (averaging every 5 minibatches); Isolation Forest: 0.975. */
     private static final double AUC_FLOOR = 0.80;
     /** A worker dies once training has reached this epoch. */
     private static final String KILL_AT_EPOCH = "autoencoder epoch 3/";
