@@ -3,6 +3,7 @@ package io.github.deepanomaly;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.SchemaChecks;
+import io.github.deepanomaly.core.ScoringModel;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
@@ -42,7 +43,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * in that order. Lazy: it starts no Spark job, so it also works on streaming DataFrames.
  */
 public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
-        implements AutoencoderParams<AutoencoderDetectorModel>, MLWritable {
+        implements AutoencoderParams<AutoencoderDetectorModel>, ScoringModel, MLWritable {
 
     private static final String NETWORK_FILE = "network.zip";
     private static final String STATE_FILE = "state.json";
@@ -89,12 +90,12 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         return autoencoderParamSet;
     }
 
-    /** Number of features the model was trained on; every scored vector must have this size. */
+    @Override
     public int numFeatures() {
         return standardization.size();
     }
 
-    /** Scores at or above this are predicted anomalies; NaN when the model has no threshold. */
+    @Override
     public double getThreshold() {
         return threshold;
     }

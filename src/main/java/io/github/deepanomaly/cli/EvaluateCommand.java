@@ -1,0 +1,78 @@
+package io.github.deepanomaly.cli;
+
+import io.github.deepanomaly.AnomalyEvaluator;
+import io.github.deepanomaly.core.DetectorParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/** Scores a labelled table and reports how well the scores separate the anomalies. */
+public final class EvaluateCommand implements Command {
+    @Override
+    public String name() {
+        return "evaluate";
+    }
+
+    @Override
+    public String usage() {
+        return "evaluate --model DIR --input FILE.csv|DIR --label-col C [--input-format csv|parquet]";
+    }
+
+    @Override
+    public String summary() {
+        return "score a labelled table (label 1 = anomaly) and report AUC-ROC, AUC-PR, precision@k and F1";
+    }
+
+    @Override
+    public void run(SparkSession spark, List<String> words, Report report) throws Exception {
+        Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format"), Set.of());
+        String labelCol = args.required("label-col");
+        PipelineModel model = ModelStore.load(spark, args.required("model"));
+        Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null));
+        if (!List.of(data.columns()).contains(labelCol)) {
+            throw new UsageException("Label column '" + labelCol + "' not found; columns: "
+                    + String.join(", ", data.columns()));
+        }
+        evaluate(model, data, labelCol, report);
+    }
+
+    /** Scores once into the cache (timed), then computes every metric from the cached scores. */
+    static void evaluate(PipelineModel model, Dataset<Row> data, String labelCol, Report report) {
+        DetectorParams<?> detector = (DetectorParams<?>) ModelStore.detector(model);
+        Dataset<Row> scored = ModelStore.score(model, data);
+        List<String> kept = new ArrayList<>(List.of(labelCol, detector.getScoreCol()));
+        boolean hasPrediction = List.of(scored.columns()).contains(detector.getPredictionCol());
+        if (hasPrediction) {
+            kept.add(detector.getPredictionCol());
+        }
+        Dataset<Row> scores = scored.select(kept.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new))
+                .cache();
+        long start = System.nanoTime();
+        long rows = scores.count();
+        double scoreSeconds = (System.nanoTime() - start) / 1e9;
+        AnomalyEvaluator evaluator = new AnomalyEvaluator().setLabelCol(labelCol)
+                .setScoreCol(detector.getScoreCol()).setPredictionCol(detector.getPredictionCol());
+        AnomalyEvaluator.Metrics metrics = evaluator.evaluateAll(scores);
+        long predicted = hasPrediction ? scores.where(functions.col(detector.getPredictionCol()).equalTo(1.0)).count() : -1;
+        scores.unpersist();
+        report.line("rows            %d (%d labelled anomalies)", rows, metrics.anomalies())
+                .line("scored in       %.2f s (%.0f rows/s)", scoreSeconds, rows / scoreSeconds)
+                .line("AUC-ROC         %.4f", metrics.areaUnderROC())
+                .line("AUC-PR          %.4f", metrics.areaUnderPR())
+                .line("precision@k     %.4f (k = %d)", metrics.precisionAtK(), metrics.anomalies())
+                .line("best F1         %.4f", metrics.bestF1());
+        if (hasPrediction) {
+            report.line("F1 at threshold %.4f (%d rows predicted anomalous)", metrics.f1AtThreshold(), predicted);
+        }
+        report.figure("aucRoc", metrics.areaUnderROC()).figure("aucPr", metrics.areaUnderPR())
+                .figure("precisionAtK", metrics.precisionAtK()).figure("bestF1", metrics.bestF1())
+                .figure("f1AtThreshold", hasPrediction ? metrics.f1AtThreshold() : null)
+                .figure("rows", rows).figure("labelledAnomalies", metrics.anomalies())
+                .figure("anomalies", predicted).figure("scoreSeconds", TrainCommand.round(scoreSeconds));
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.deepanomaly.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code deep-anomaly COMMAND [options]}: runs on an embedded local Spark unless a master is given,
+ * either with {@code --master} or by spark-submit (which sets spark.master), so the same main class
+ * serves a laptop and a cluster.
+ */
+public final class Main {
+    /** Exit code for a mistake in the input or the options. */
+    public static final int USAGE_ERROR = 2;
+    /** Exit code for a failure that is not the user's input (a bug, a lost cluster). */
+    public static final int FAILURE = 1;
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        for (Command c : List.of(new TrainCommand(), new ScoreCommand(), new EvaluateCommand(), new DemoCommand())) {
+            COMMANDS.put(c.name(), c);
+        }
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code instead of exiting, so tests can call it in-process. */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        List<String> words = new ArrayList<>(List.of(argv));
+        String master = takeOption(words, "--master");
+        boolean verbose = words.remove("--verbose");
+        if (words.isEmpty() || words.get(0).equals("help") || words.get(0).equals("--help")) {
+            printHelp(out);
+            return words.isEmpty() ? USAGE_ERROR : 0;
+        }
+        Command command = COMMANDS.get(words.get(0));
+        if (command == null) {
+            err.println("error: unknown command '" + words.get(0) + "'; commands: " + String.join(", ", COMMANDS.keySet()));
+            return USAGE_ERROR;
+        }
+        if (verbose) {
+            Configurator.setRootLevel(Level.INFO);
+        }
+        try {
+            SparkSession spark = session(master);
+            Report report = new Report(out);
+            command.run(spark, words.subList(1, words.size()), report);
+            report.finish();
+            return 0;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE_ERROR;
+        } catch (Exception e) {
+            Throwable cause = rootCause(e);
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            // our own validation errors surface as IllegalArgumentException, also from inside Spark tasks
+            if (cause instanceof IllegalArgumentException) {
+                err.println("error: " + cause.getMessage());
+                return USAGE_ERROR;
+            }
+            err.println("error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                    + (verbose ? "" : " (run with --verbose for details)"));
+            return FAILURE;
+        }
+    }
+
+    private static SparkSession session(String master) {
+        SparkSession.Builder builder = SparkSession.builder().appName("deep-anomaly");
+        if (master != null) {
+            builder.master(master);
+        } else if (!new SparkConf().contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        return builder.getOrCreate();
+    }
+
+    private static String takeOption(List<String> words, String name) {
+        int i = words.indexOf(name);
+        if (i < 0 || i + 1 >= words.size()) {
+            return null;
+        }
+        String value = words.get(i + 1);
+        words.subList(i, i + 2).clear();
+        return value;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("usage: deep-anomaly [--master URL] [--verbose] COMMAND [options]");
+        out.println();
+        for (Command c : COMMANDS.values()) {
+            out.println("  " + c.usage());
+            out.println("      " + c.summary());
+        }
+        out.println();
+        out.println("Without --master (and outside spark-submit) Spark runs embedded as local[*].");
+        out.println("The last line printed by a command is one JSON object with its figures.");
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.deepanomaly.cli;
+
+import io.github.deepanomaly.io.AtomicDirectory;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The CLI's models: a PipelineModel of a VectorAssembler (the named numeric columns) and a detector
+ * model, saved atomically so an interrupted save never destroys the model already at that path.
+ */
+public final class ModelStore {
+    private ModelStore() {
+    }
+
+    public static void save(SparkSession spark, PipelineModel model, String path, boolean overwrite)
+            throws IOException {
+        if (!overwrite && exists(spark, path)) {
+            throw new UsageException("Model directory " + path + " already exists; pass --overwrite to replace it");
+        }
+        AtomicDirectory.write(path, spark.sparkContext().hadoopConfiguration(), true,
+                directory -> model.write().save(directory));
+    }
+
+    public static PipelineModel load(SparkSession spark, String path) {
+        if (!exists(spark, path + "/metadata")) {
+            throw new UsageException("No model at " + path + "; train one with 'deep-anomaly train --model " + path + " ...'");
+        }
+        return PipelineModel.load(path);
+    }
+
+    /** The assembler stage, which knows the input columns the model needs. */
+    public static VectorAssembler assembler(PipelineModel model) {
+        return Arrays.stream(model.stages()).filter(VectorAssembler.class::isInstance)
+                .map(VectorAssembler.class::cast).findFirst()
+                .orElseThrow(() -> new UsageException("This model was not written by deep-anomaly train (no VectorAssembler stage)"));
+    }
+
+    public static Transformer detector(PipelineModel model) {
+        return model.stages()[model.stages().length - 1];
+    }
+
+    /** Fails with the missing or non-numeric column named, before Spark fails with a less clear message. */
+    public static void requireFeatureColumns(PipelineModel model, Dataset<Row> data) {
+        StructType schema = data.schema();
+        for (String column : assembler(model).getInputCols()) {
+            if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+                throw new UsageException("The input lacks column '" + column + "', which the model was trained on;"
+                        + " columns: " + String.join(", ", schema.fieldNames()));
+            }
+            if (!DataLoader.isNumeric(schema.apply(column).dataType())) {
+                throw new UsageException("Feature column '" + column + "' is " + schema.apply(column).dataType().simpleString()
+                        + " in this input, but the model needs it numeric");
+            }
+        }
+    }
+
+    /** Scores {@code data} and drops the assembled vector, leaving the input's columns plus the detector's. */
+    public static Dataset<Row> score(PipelineModel model, Dataset<Row> data) {
+        requireFeatureColumns(model, data);
+        return model.transform(data).drop(assembler(model).getOutputCol());
+    }
+
+    static boolean exists(SparkSession spark, String path) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new UsageException("Cannot access " + path + ": " + e.getMessage());
+        }
+    }
+}
