@@ -1,12 +1,11 @@
 package io.github.deepanomaly.cli;
 
+import static io.github.deepanomaly.cli.CliTest.assertError;
+import static io.github.deepanomaly.cli.CliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepanomaly.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code score --explain K --normalized --confidence}, run in-process on the shared local[2] session. */
+/**
+ * {@code score --explain K --normalized --confidence}, run in-process like {@link CliTest}, on data whose
+ * anomalies have one known column shifted, so the explanation has a right answer.
+ */
 class ScoreOutputsCliTest {
     private static final int NORMAL = 1000;
     private static final int ANOMALIES = 20;
@@ -32,17 +34,6 @@ class ScoreOutputsCliTest {
     static Path dir;
     private static Path csv;
     private static Path model;
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** Normal rows near a line in 4-D; each anomaly is a normal row with column c moved up by 6 of its sd. */
     @BeforeAll
@@ -65,16 +56,16 @@ class ScoreOutputsCliTest {
         csv = dir.resolve("data.csv");
         Files.write(csv, lines);
         model = dir.resolve("model");
-        Run train = cli("train", "--input", csv.toString(), "--model", model.toString(), "--label-col", "label",
-                "--features", "a,b,c,d", "--set", "maxIter=10", "--set", "hiddenLayers=3,1");
+        CliTest.Run train = cli("train", "--input", csv.toString(), "--model", model.toString(), "--label-col",
+                "label", "--features", "a,b,c,d", "--set", "maxIter=10", "--set", "hiddenLayers=3,1");
         assertEquals(0, train.code(), train.err());
     }
 
     @Test
     void parquetKeepsTheExplanationAsStructsBesideNormalizedScoreAndConfidence() {
         Path out = dir.resolve("scored-parquet");
-        Run run = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output", out.toString(),
-                "--explain", "2", "--normalized", "--confidence");
+        CliTest.Run run = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output",
+                out.toString(), "--explain", "2", "--normalized", "--confidence");
         assertEquals(0, run.code(), run.err());
         SparkSession spark = SparkTestSession.get();
         Dataset<Row> scored = spark.read().parquet(out.toString());
@@ -97,8 +88,8 @@ class ScoreOutputsCliTest {
         Path text = dir.resolve("explained-csv");
         for (String[] target : List.of(new String[] {parquet.toString(), "parquet"},
                 new String[] {text.toString(), "csv"})) {
-            Run run = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output", target[0],
-                    "--format", target[1], "--explain", "3");
+            CliTest.Run run = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output",
+                    target[0], "--format", target[1], "--explain", "3");
             assertEquals(0, run.code(), run.err());
         }
         Map<Integer, String> expected = new HashMap<>();
@@ -137,18 +128,10 @@ class ScoreOutputsCliTest {
                 "--model", m, "--input", in, "--output", dir.resolve("x").toString(), "--explain", "all");
 
         Path noThreshold = dir.resolve("model-no-threshold");
-        Run train = cli("train", "--input", in, "--model", noThreshold.toString(), "--features", "a,b,c,d",
+        CliTest.Run train = cli("train", "--input", in, "--model", noThreshold.toString(), "--features", "a,b,c,d",
                 "--set", "maxIter=1", "--set", "contamination=0");
         assertEquals(0, train.code(), train.err());
         assertError("--confidence needs a model with a threshold", "score", "--model", noThreshold.toString(),
                 "--input", in, "--output", dir.resolve("y").toString(), "--confidence");
-    }
-
-    private static void assertError(String expected, String... argv) {
-        Run run = cli(argv);
-        assertEquals(Main.USAGE_ERROR, run.code(), run.err());
-        String[] lines = run.err().strip().split("\n");
-        assertTrue(lines[lines.length - 1].startsWith("error: ") && lines[lines.length - 1].contains(expected),
-                "expected '" + expected + "' in: " + run.err());
     }
 }
