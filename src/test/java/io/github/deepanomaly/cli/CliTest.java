@@ -155,7 +155,7 @@ class CliTest {
         assertError("unknown command 'fit'", "fit");
     }
 
-    private static void assertError(String expected, String... argv) {
+    static void assertError(String expected, String... argv) {
         Run run = cli(argv);
         assertEquals(Main.USAGE_ERROR, run.code(), "exit code of " + String.join(" ", argv) + "\n" + run.err());
         String[] lines = run.err().strip().split("\n");
