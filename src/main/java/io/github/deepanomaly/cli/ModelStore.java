@@ -50,11 +50,14 @@ public final class ModelStore {
     /** Fails with the missing or non-numeric column named, before Spark fails with a less clear message. */
     public static void requireFeatureColumns(PipelineModel model, Dataset<Row> data) {
         StructType schema = data.schema();
-        for (String column : assembler(model).getInputCols()) {
+        String[] needed = assembler(model).getInputCols();
+        for (String column : needed) {
             if (!Arrays.asList(schema.fieldNames()).contains(column)) {
                 throw new UsageException("The input lacks column '" + column + "', which the model was trained on;"
                         + " columns: " + String.join(", ", schema.fieldNames()));
             }
+        }
+        for (String column : needed) {
             if (!DataLoader.isNumeric(schema.apply(column).dataType())) {
                 throw new UsageException("Feature column '" + column + "' is " + schema.apply(column).dataType().simpleString()
                         + " in this input, but the model needs it numeric");
