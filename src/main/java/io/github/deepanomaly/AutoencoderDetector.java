@@ -98,13 +98,14 @@ public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
         try {
             ParameterAveragingTrainer.Result result = ParameterAveragingTrainer.fit(sc, network, minibatches,
                     settings, listener);
-            double threshold = TrainingScores.threshold(
+            TrainingScores.Summary scores = TrainingScores.summarize(
                     TrainingScores.of(spark, minibatches, result.network(), new ReconstructionError()),
                     getContamination());
             LOG.info(String.format("autoencoder trained on %d features for %d epochs in %.1f s, final loss %.6g,"
-                    + " threshold %.6g", numFeatures, result.epochs(), result.seconds(), result.loss(), threshold));
+                    + " threshold %.6g", numFeatures, result.epochs(), result.seconds(), result.loss(),
+                    scores.threshold()));
             AutoencoderDetectorModel model = new AutoencoderDetectorModel(uid, result.network(), standardization,
-                    threshold);
+                    scores.threshold(), scores.distribution());
             copyValues(model, ParamMap.empty());
             model.setParent(this);
             return model;

@@ -9,11 +9,16 @@ import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.score.BatchScorer;
+import io.github.deepanomaly.score.ExceedConfidence;
+import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
 import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.ScoreDistribution;
+import io.github.deepanomaly.score.ScoreNormalization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,14 +31,16 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A trained dense autoencoder. {@link #transform} appends the reconstruction error as {@code scoreCol}
- * and, when the model has a threshold, {@code predictionCol} (1.0 when score ≥ threshold). Lazy: it
- * starts no Spark job, so it also works on streaming DataFrames.
+ * and, when the model has a threshold, {@code predictionCol} (1.0 when score ≥ threshold); then, when
+ * their params name them, {@code normalizedScoreCol}, {@code confidenceCol} and {@code explanationCol},
+ * in that order. Lazy: it starts no Spark job, so it also works on streaming DataFrames.
  */
 public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         implements AutoencoderParams<AutoencoderDetectorModel>, ScoringModel, MLWritable {
@@ -46,20 +53,26 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
     private final AutoencoderParamSet autoencoderParamSet;
     private final MultiLayerNetwork network;
     private final Standardization standardization;
+    private final ScoreDistribution trainingScores;
     private double threshold;
 
-    /** What besides params and the network a saved model needs; the threshold is null when there is none. */
-    record State(double[] mean, double[] scale, Double threshold) {
+    /**
+     * What besides params and the network a saved model needs. The threshold is null when there is none;
+     * the training scores are null in models saved before they were kept.
+     */
+    record State(double[] mean, double[] scale, Double threshold, ScoreDistribution trainingScores) {
     }
 
+    /** @param trainingScores null only for models saved before the distribution was kept */
     AutoencoderDetectorModel(String uid, MultiLayerNetwork network, Standardization standardization,
-            double threshold) {
+            double threshold, ScoreDistribution trainingScores) {
         this.uid = uid;
         this.detectorParamSet = new DetectorParamSet(this);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
         this.network = network;
         this.standardization = standardization;
         this.threshold = threshold;
+        this.trainingScores = trainingScores;
     }
 
     @Override
@@ -87,7 +100,12 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         return threshold;
     }
 
-    /** Replaces the threshold learned from {@code contamination}, e.g. with one picked on labelled data. */
+    /**
+     * Replaces the threshold learned from {@code contamination}, e.g. with one picked on labelled data.
+     * Confidence (ExCeeD) still expects n·contamination anomalies among n training rows: to keep it in
+     * line with the new threshold, set contamination to the share of training rows above it, about
+     * {@code 1 - trainingScoreDistribution().get().cdf(value)}.
+     */
     public AutoencoderDetectorModel setThreshold(double value) {
         this.threshold = value;
         return this;
@@ -102,8 +120,16 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         return standardization;
     }
 
-    private boolean hasPrediction() {
-        return !Double.isNaN(threshold) && !getPredictionCol().isEmpty();
+    /**
+     * The training scores' quantile sketch, mean, standard deviation and count, which normalized scores
+     * and confidence are computed against; empty for a model saved before the library kept them.
+     */
+    public Optional<ScoreDistribution> trainingScoreDistribution() {
+        return Optional.ofNullable(trainingScores);
+    }
+
+    private boolean hasThreshold() {
+        return !Double.isNaN(threshold);
     }
 
     @Override
@@ -111,32 +137,64 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         StructType outputSchema = transformSchema(dataset.schema());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(network));
+        BatchScorer.Outputs outputs = new BatchScorer.Outputs(threshold,
+                hasThreshold() && !getPredictionCol().isEmpty(), trainingScores,
+                getNormalizedScoreCol().isEmpty() ? null : ScoreNormalization.byName(getNormalization()),
+                getConfidenceCol().isEmpty() ? null : ExceedConfidence.of(trainingScores.count(), getContamination()),
+                getExplanationCol().isEmpty() ? null : new FeatureExplanation(
+                        FeatureExplanation.featureNames(dataset.schema().apply(getFeaturesCol()), numFeatures()),
+                        getExplainTopK()));
         BatchScorer scorer = new BatchScorer(networkBytes, new ReconstructionError(), standardization,
-                dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(),
-                hasPrediction() ? threshold : Double.NaN, getHandleInvalid());
+                dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), getHandleInvalid(), outputs);
         return dataset.toDF().mapPartitions(scorer, Encoders.row(outputSchema));
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return outputSchema(this, schema, hasPrediction());
+        if (trainingScores == null && !(getNormalizedScoreCol().isEmpty() && getConfidenceCol().isEmpty())) {
+            throw new IllegalArgumentException("This model was saved without its training score distribution (by"
+                    + " an earlier version of the library), which normalizedScoreCol and confidenceCol need; fit"
+                    + " it again, or leave both empty");
+        }
+        return outputSchema(this, schema, hasThreshold());
     }
 
-    /** The input schema plus the score column and, when {@code withPrediction}, the prediction column. */
-    static StructType outputSchema(DetectorParams<?> params, StructType schema, boolean withPrediction) {
+    /**
+     * The input schema plus the score column and the optional columns, in the order {@link BatchScorer}
+     * appends them. Each new column must be absent from the input and from the columns added before it.
+     */
+    static StructType outputSchema(DetectorParams<?> params, StructType schema, boolean hasThreshold) {
         SchemaChecks.requireVectorColumn(schema, params.getFeaturesCol());
-        SchemaChecks.requireAbsent(schema, params.getScoreCol(), "scoreCol");
-        StructType out = schema.add(params.getScoreCol(), DataTypes.DoubleType, true);
-        if (withPrediction && !params.getPredictionCol().isEmpty()) {
-            SchemaChecks.requireAbsent(schema, params.getPredictionCol(), "predictionCol");
-            out = out.add(params.getPredictionCol(), DataTypes.DoubleType, true);
+        StructType out = withColumn(schema, params.getScoreCol(), "scoreCol", DataTypes.DoubleType);
+        if (hasThreshold && !params.getPredictionCol().isEmpty()) {
+            out = withColumn(out, params.getPredictionCol(), "predictionCol", DataTypes.DoubleType);
+        }
+        if (!params.getNormalizedScoreCol().isEmpty()) {
+            out = withColumn(out, params.getNormalizedScoreCol(), "normalizedScoreCol", DataTypes.DoubleType);
+        }
+        if (!params.getConfidenceCol().isEmpty()) {
+            if (!hasThreshold || params.getContamination() <= 0) {
+                throw new IllegalArgumentException("confidenceCol needs a threshold and contamination > 0 (the"
+                        + " expected share of anomalies ExCeeD counts with); set contamination, or leave"
+                        + " confidenceCol empty");
+            }
+            out = withColumn(out, params.getConfidenceCol(), "confidenceCol", DataTypes.DoubleType);
+        }
+        if (!params.getExplanationCol().isEmpty()) {
+            out = withColumn(out, params.getExplanationCol(), "explanationCol", FeatureExplanation.TYPE);
         }
         return out;
     }
 
+    private static StructType withColumn(StructType schema, String column, String paramName, DataType type) {
+        SchemaChecks.requireAbsent(schema, column, paramName);
+        return schema.add(column, type, true);
+    }
+
     @Override
     public AutoencoderDetectorModel copy(ParamMap extra) {
-        AutoencoderDetectorModel copy = new AutoencoderDetectorModel(uid, network, standardization, threshold);
+        AutoencoderDetectorModel copy = new AutoencoderDetectorModel(uid, network, standardization, threshold,
+                trainingScores);
         copyValues(copy, extra);
         return copy.setParent(parent());
     }
@@ -150,7 +208,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
                     NetworkBytes.write(network, out);
                 }
                 JsonFile.write(fs, new Path(directory, STATE_FILE), new State(standardization.mean(),
-                        standardization.scale(), Double.isNaN(threshold) ? null : threshold));
+                        standardization.scale(), hasThreshold() ? threshold : null, trainingScores));
             }
         };
     }
@@ -170,6 +228,6 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
             network = NetworkBytes.read(in);
         }
         return new AutoencoderDetectorModel(uid, network, new Standardization(state.mean(), state.scale()),
-                state.threshold() == null ? Double.NaN : state.threshold());
+                state.threshold() == null ? Double.NaN : state.threshold(), state.trainingScores());
     }
 }

@@ -17,7 +17,7 @@ public final class AutoencoderParamSet {
     static final int DEFAULT_MAX_ITER = 20;
     static final int DEFAULT_BATCH_SIZE = 128;
     static final double DEFAULT_STEP_SIZE = 1e-2;
-    static final int DEFAULT_AVERAGING_FREQUENCY = 10;
+    static final int DEFAULT_AVERAGING_FREQUENCY = 5;
 
     final IntArrayParam hiddenLayers;
     final Param<String> activation;

@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Normal rows lie near a low-dimensional plane (d features driven by 2 latent factors plus a little
- * noise), which an autoencoder can learn; planted anomalies break that structure while staying in the
- * same value range, so no single feature gives them away.
+ * noise), which an autoencoder can learn. {@link #planted} anomalies break that structure while staying
+ * in the same value range, so no single feature gives them away; {@link #shiftedFeature} anomalies are
+ * normal rows with one known feature moved far away, so that feature is the answer to "why".
  */
 final class SyntheticData {
     static final StructType SCHEMA = new StructType()
@@ -47,5 +48,45 @@ final class SyntheticData {
         }
         java.util.Collections.shuffle(rows, random);
         return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
+
+    /**
+     * One double column per name plus "label": normal rows as in {@link #planted}; each anomaly is a
+     * normal row whose feature {@code shifted} is moved up by {@code shiftSd} of that feature's standard
+     * deviation among normal rows.
+     */
+    static Dataset<Row> shiftedFeature(SparkSession spark, String[] names, int normal, int anomalies, int shifted,
+            double shiftSd, long seed) {
+        int d = names.length;
+        Random random = new Random(seed);
+        double[][] loadings = new double[2][d];
+        for (double[] row : loadings) {
+            for (int j = 0; j < d; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        double noise = 0.05;
+        double sd = Math.sqrt(loadings[0][shifted] * loadings[0][shifted] + loadings[1][shifted] * loadings[1][shifted]
+                + noise * noise);
+        StructType schema = new StructType();
+        for (String name : names) {
+            schema = schema.add(name, DataTypes.DoubleType, false);
+        }
+        schema = schema.add("label", DataTypes.DoubleType, false);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            Object[] values = new Object[d + 1];
+            double z1 = random.nextGaussian();
+            double z2 = random.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                double x = z1 * loadings[0][j] + z2 * loadings[1][j] + noise * random.nextGaussian();
+                values[j] = anomaly && j == shifted ? x + shiftSd * sd : x;
+            }
+            values[d] = anomaly ? 1.0 : 0.0;
+            rows.add(RowFactory.create(values));
+        }
+        java.util.Collections.shuffle(rows, random);
+        return spark.createDataFrame(rows, schema).repartition(2);
     }
 }

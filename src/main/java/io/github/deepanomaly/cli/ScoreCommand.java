@@ -1,15 +1,27 @@
 package io.github.deepanomaly.cli;
 
+import io.github.deepanomaly.core.DetectorParamSet;
+import io.github.deepanomaly.core.DetectorParams;
+import io.github.deepanomaly.core.ScoringModel;
 import io.github.deepanomaly.io.AtomicDirectory;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
-/** Appends anomalyScore and prediction to a table and writes it out. */
+/**
+ * Appends anomalyScore and prediction to a table, and on request normalizedScore, confidence and
+ * explanation, and writes it out.
+ */
 public final class ScoreCommand implements Command {
+    static final String NORMALIZED_COL = "normalizedScore";
+    static final String CONFIDENCE_COL = "confidence";
+    static final String EXPLANATION_COL = "explanation";
+
     @Override
     public String name() {
         return "score";
@@ -18,18 +30,20 @@ public final class ScoreCommand implements Command {
     @Override
     public String usage() {
         return "score --model DIR --input FILE.csv|DIR --output DIR [--format parquet|csv] [--input-format csv|parquet]"
-                + " [--overwrite]";
+                + " [--explain K] [--normalized] [--confidence] [--overwrite]";
     }
 
     @Override
     public String summary() {
-        return "write the input's columns plus anomalyScore and prediction (Parquet, or CSV with a header)";
+        return "write the input's columns plus anomalyScore and prediction (Parquet, or CSV with a header); on request"
+                + " normalizedScore (rank, in [0, 1]), confidence (ExCeeD) and explanation (the K features"
+                + " contributing most)";
     }
 
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
-        Args args = Args.parse(name(), words, Set.of("model", "input", "output", "format", "input-format"),
-                Set.of("overwrite"));
+        Args args = Args.parse(name(), words, Set.of("model", "input", "output", "format", "input-format", "explain"),
+                Set.of("overwrite", "normalized", "confidence"));
         String output = args.required("output");
         String format = args.get("format", "parquet");
         if (!format.equals("parquet") && !format.equals("csv")) {
@@ -38,23 +52,68 @@ public final class ScoreCommand implements Command {
         if (!args.has("overwrite") && ModelStore.exists(spark, output)) {
             throw new UsageException("Output " + output + " already exists; pass --overwrite to replace it");
         }
+        Integer explainTopK = args.has("explain") ? explainTopK(args.required("explain")) : null;
         PipelineModel model = ModelStore.load(spark, args.required("model"));
+        DetectorParams<?> detector = (DetectorParams<?>) ModelStore.detector(model);
+        requestOutputs(detector, explainTopK, args.has("normalized"), args.has("confidence"));
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null));
         Dataset<Row> scored = ModelStore.score(model, data);
+        String explanationCol = detector.getExplanationCol();
+        Dataset<Row> toWrite = format.equals("csv") && !explanationCol.isEmpty()
+                ? scored.withColumn(explanationCol, explanationText(explanationCol)) : scored;
         long start = System.nanoTime();
         AtomicDirectory.write(output, spark.sparkContext().hadoopConfiguration(), true,
-                directory -> scored.write().format(format).option("header", "true").save(directory));
+                directory -> toWrite.write().format(format).option("header", "true").save(directory));
         double seconds = (System.nanoTime() - start) / 1e9;
         Dataset<Row> written = spark.read().format(format).option("header", "true").option("inferSchema", "true")
                 .load(output);
         long rows = written.count();
-        String predictionCol = ((io.github.deepanomaly.core.DetectorParams<?>) ModelStore.detector(model))
-                .getPredictionCol();
+        String predictionCol = detector.getPredictionCol();
         long anomalies = List.of(written.columns()).contains(predictionCol)
                 ? written.where(written.col(predictionCol).equalTo(1.0)).count() : -1;
         report.line("scored %d rows in %.1f s (%.0f rows/s); %d predicted anomalies; written to %s", rows, seconds,
                         rows / seconds, anomalies, output)
                 .figure("rows", rows).figure("anomalies", anomalies).figure("scoreSeconds", TrainCommand.round(seconds))
                 .figure("output", output);
+    }
+
+    private static int explainTopK(String value) {
+        try {
+            int k = Integer.parseInt(value);
+            if (k >= 1) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as for a number out of range
+        }
+        throw new UsageException("--explain takes how many features to list per row, a whole number >= 1; got '"
+                + value + "'");
+    }
+
+    /** Sets the detector's output params for what the options ask; only the model in memory changes. */
+    private static void requestOutputs(DetectorParams<?> detector, Integer explainTopK, boolean normalized,
+            boolean confidence) {
+        if (explainTopK != null) {
+            detector.setExplanationCol(EXPLANATION_COL).setExplainTopK(explainTopK);
+        }
+        if (normalized) {
+            detector.setNormalizedScoreCol(NORMALIZED_COL).setNormalization(DetectorParamSet.NORMALIZATION_RANK);
+        }
+        if (confidence) {
+            if (Double.isNaN(((ScoringModel) detector).getThreshold()) || detector.getContamination() <= 0) {
+                throw new UsageException("--confidence needs a model with a threshold; train it with"
+                        + " --set contamination=X for some X > 0");
+            }
+            detector.setConfidenceCol(CONFIDENCE_COL);
+        }
+    }
+
+    /**
+     * CSV has no arrays: the explanation becomes "name:contribution;name:contribution;...", strongest first,
+     * contributions to 4 significant digits (format_string formats with java.util.Formatter in Locale.US).
+     */
+    static Column explanationText(String explanationCol) {
+        return functions.concat_ws(";", functions.transform(functions.col(explanationCol),
+                e -> functions.format_string("%s:%.4g", e.getField("name"), e.getField("contribution"))));
     }
 }

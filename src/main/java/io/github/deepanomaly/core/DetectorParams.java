@@ -1,6 +1,7 @@
 package io.github.deepanomaly.core;
 
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
@@ -36,6 +37,26 @@ public interface DetectorParams<T extends DetectorParams<T>> extends Params {
         return detectorParamSet().handleInvalid;
     }
 
+    default Param<String> explanationCol() {
+        return detectorParamSet().explanationCol;
+    }
+
+    default IntParam explainTopK() {
+        return detectorParamSet().explainTopK;
+    }
+
+    default Param<String> normalizedScoreCol() {
+        return detectorParamSet().normalizedScoreCol;
+    }
+
+    default Param<String> normalization() {
+        return detectorParamSet().normalization;
+    }
+
+    default Param<String> confidenceCol() {
+        return detectorParamSet().confidenceCol;
+    }
+
     default String getFeaturesCol() {
         return getOrDefault(featuresCol());
     }
@@ -56,6 +77,26 @@ public interface DetectorParams<T extends DetectorParams<T>> extends Params {
         return getOrDefault(handleInvalid());
     }
 
+    default String getExplanationCol() {
+        return getOrDefault(explanationCol());
+    }
+
+    default int getExplainTopK() {
+        return (Integer) getOrDefault(explainTopK());
+    }
+
+    default String getNormalizedScoreCol() {
+        return getOrDefault(normalizedScoreCol());
+    }
+
+    default String getNormalization() {
+        return getOrDefault(normalization());
+    }
+
+    default String getConfidenceCol() {
+        return getOrDefault(confidenceCol());
+    }
+
     default T setFeaturesCol(String value) {
         return self(set(featuresCol(), value));
     }
@@ -74,6 +115,26 @@ public interface DetectorParams<T extends DetectorParams<T>> extends Params {
 
     default T setHandleInvalid(String value) {
         return self(set(handleInvalid(), value));
+    }
+
+    default T setExplanationCol(String value) {
+        return self(set(explanationCol(), value));
+    }
+
+    default T setExplainTopK(int value) {
+        return self(set(explainTopK(), value));
+    }
+
+    default T setNormalizedScoreCol(String value) {
+        return self(set(normalizedScoreCol(), value));
+    }
+
+    default T setNormalization(String value) {
+        return self(set(normalization(), value));
+    }
+
+    default T setConfidenceCol(String value) {
+        return self(set(confidenceCol(), value));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,22 +1,27 @@
 package io.github.deepanomaly.score;
 
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Scores of the training rows, computed from the minibatches training already cached (no second read
- * of the source), and the threshold taken from them.
+ * of the source), and what the model keeps of them: the threshold and their distribution.
  */
 public final class TrainingScores {
-    /** Rank error of approxQuantile: 1e-4 of the rows, i.e. ±57 rows on a 567k-row set. */
+    /** Rank error of the quantiles: 1e-4 of the rows, i.e. ±57 rows on a 567k-row set. */
     public static final double QUANTILE_RELATIVE_ERROR = 1e-4;
 
     private TrainingScores() {
@@ -54,12 +59,37 @@ public final class TrainingScores {
         return spark.createDataset(scores.rdd(), Encoders.DOUBLE());
     }
 
-    /** The (1 − contamination) quantile of the scores; NaN when contamination is 0 (no threshold). */
-    public static double threshold(Dataset<Double> scores, double contamination) {
-        if (contamination <= 0) {
-            return Double.NaN;
+    /**
+     * The threshold and the training score distribution. One aggregate, so one pass over the scores (each
+     * pass runs the network over every training row again): the sketch's quantiles and the threshold come
+     * from the same approximate-percentile digest, with count, mean and standard deviation beside them.
+     */
+    public static Summary summarize(Dataset<Double> scores, double contamination) {
+        double[] sketch = ScoreDistribution.sketchProbabilities();
+        double[] probabilities = Arrays.copyOf(sketch, sketch.length + 1);
+        probabilities[sketch.length] = 1 - contamination;
+        Column score = functions.col(scores.columns()[0]);
+        Row row = scores.agg(
+                functions.percentile_approx(score, functions.lit(probabilities),
+                        functions.lit((int) Math.round(1 / QUANTILE_RELATIVE_ERROR))),
+                functions.count(score), functions.avg(score), functions.stddev_pop(score))
+                .first();
+        long count = row.getLong(1);
+        if (count == 0) {
+            throw new IllegalArgumentException("No training scores: the training data has no usable rows");
         }
-        return scores.stat().approxQuantile(scores.columns()[0], new double[] {1 - contamination},
-                QUANTILE_RELATIVE_ERROR)[0];
+        List<Double> quantiles = row.getList(0);
+        double[] values = quantiles.stream().mapToDouble(Double::doubleValue).toArray();
+        ScoreDistribution distribution = new ScoreDistribution(Arrays.copyOf(values, sketch.length),
+                row.getDouble(2), row.getDouble(3), count);
+        return new Summary(contamination > 0 ? values[sketch.length] : Double.NaN, distribution);
+    }
+
+    /**
+     * @param threshold    the (1 − contamination) quantile of the training scores; NaN when contamination is
+     *                     0 (no threshold)
+     * @param distribution what normalized scores and confidence are computed against
+     */
+    public record Summary(double threshold, ScoreDistribution distribution) {
     }
 }

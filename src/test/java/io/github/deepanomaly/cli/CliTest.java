@@ -1,0 +1,176 @@
+package io.github.deepanomaly.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.deepanomaly.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process on the shared local[2] session (spark.master is already set). */
+class CliTest {
+    @TempDir
+    static Path dir;
+    private static Path csv;
+    private static Path model;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            String[] lines = out.strip().split("\n");
+            return new ObjectMapper().readTree(lines[lines.length - 1]);
+        }
+    }
+
+    static Run cli(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** 1000 normal rows near a line in 4-D plus 20 off it; an id column that must not become a feature. */
+    @BeforeAll
+    static void writeData() throws Exception {
+        SparkTestSession.get();
+        Random random = new Random(5);
+        List<String> lines = new ArrayList<>(List.of("id,a,b,c,d,name,label"));
+        for (int i = 0; i < 1020; i++) {
+            boolean anomaly = i >= 1000;
+            double t = random.nextGaussian();
+            double[] x = new double[4];
+            for (int j = 0; j < 4; j++) {
+                x[j] = anomaly ? 2 * random.nextGaussian() : t * (j + 1) + 0.05 * random.nextGaussian();
+            }
+            lines.add(String.format(java.util.Locale.ROOT, "%d,%f,%f,%f,%f,n%d,%d", i, x[0], x[1], x[2], x[3], i,
+                    anomaly ? 1 : 0));
+        }
+        csv = dir.resolve("data.csv");
+        Files.write(csv, lines);
+        model = dir.resolve("model");
+        Run train = cli("train", "--input", csv.toString(), "--model", model.toString(), "--label-col", "label",
+                "--features", "a,b,c,d", "--set", "maxIter=20", "--set", "batchSize=32", "--set", "hiddenLayers=3,1");
+        assertEquals(0, train.code(), train.err());
+    }
+
+    @Test
+    void trainReportsWhatItDidAndWritesAPipelineModel() throws Exception {
+        Path other = dir.resolve("model-all-numeric");
+        Run run = cli("train", "--input", csv.toString(), "--model", other.toString(), "--label-col", "label",
+                "--set", "maxIter=1");
+        assertEquals(0, run.code(), run.err());
+        JsonNode json = run.json();
+        // every numeric column but the label, so the id too; the string column is left out
+        assertEquals("[\"id\",\"a\",\"b\",\"c\",\"d\"]", json.get("features").toString());
+        assertEquals(1020, json.get("rows").asLong());
+        assertTrue(json.get("fitSeconds").asDouble() > 0);
+        assertTrue(Files.isDirectory(other.resolve("stages")));
+    }
+
+    @Test
+    void evaluateEndsWithTheFiguresAsJson() throws Exception {
+        Run run = cli("evaluate", "--model", model.toString(), "--input", csv.toString(), "--label-col", "label");
+        assertEquals(0, run.code(), run.err());
+        JsonNode json = run.json();
+        for (String key : List.of("aucRoc", "aucPr", "rows", "anomalies", "scoreSeconds", "labelledAnomalies")) {
+            assertTrue(json.has(key), key + " missing in " + json);
+        }
+        assertEquals(1020, json.get("rows").asLong());
+        assertEquals(20, json.get("labelledAnomalies").asLong());
+        assertTrue(json.get("aucRoc").asDouble() > 0.9, json.toString());
+        assertTrue(run.out().contains("AUC-ROC"));
+    }
+
+    @Test
+    void scoreWritesTheInputColumnsPlusScoreAndPrediction() throws Exception {
+        Path parquet = dir.resolve("scored-parquet");
+        Run run = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output", parquet.toString());
+        assertEquals(0, run.code(), run.err());
+        Dataset<Row> scored = SparkTestSession.get().read().parquet(parquet.toString());
+        assertEquals(List.of("id", "a", "b", "c", "d", "name", "label", "anomalyScore", "prediction"),
+                List.of(scored.columns()));
+        assertEquals(1020, scored.count());
+        assertEquals(scored.where("prediction = 1.0").count(), run.json().get("anomalies").asLong());
+
+        Path csvOut = dir.resolve("scored-csv");
+        Run asCsv = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output", csvOut.toString(),
+                "--format", "csv");
+        assertEquals(0, asCsv.code(), asCsv.err());
+        List<String> header = new ArrayList<>();
+        try (var parts = Files.list(csvOut)) {
+            Path part = parts.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            header.add(Files.readAllLines(part).get(0));
+        }
+        assertEquals("id,a,b,c,d,name,label,anomalyScore,prediction", header.get(0));
+
+        Run again = cli("score", "--model", model.toString(), "--input", csv.toString(), "--output", csvOut.toString());
+        assertEquals(Main.USAGE_ERROR, again.code());
+        assertTrue(again.err().contains("already exists; pass --overwrite"), again.err());
+    }
+
+    @Test
+    void badInputEndsInOneLineAndExitCode2() throws Exception {
+        Path text = dir.resolve("text.csv");
+        Files.write(text, List.of("a,b,label", "x,1,0", "y,2,1"));
+        Path empty = dir.resolve("empty.csv");
+        Files.write(empty, List.of("a,b,label"));
+        String m = model.toString();
+        String in = csv.toString();
+        assertError("Input not found: /nope.csv", "train", "--input", "/nope.csv", "--model", m + "x");
+        assertError("Feature column 'zzz' not found", "train", "--input", in, "--model", m + "x", "--features", "zzz");
+        assertError("Feature column 'a' is string, not numeric", "train", "--input", text.toString(), "--model",
+                m + "x", "--features", "a,b");
+        assertError("Input " + empty + " has no rows", "train", "--input", empty.toString(), "--model", m + "x");
+        assertError("Unknown detector 'forest'; available: autoencoder", "train", "--detector", "forest",
+                "--input", in, "--model", m + "x");
+        assertError("Unknown param 'epochs'; settable params:", "train", "--input", in, "--model", m + "x",
+                "--set", "epochs=3");
+        assertError("Invalid value 'lots' for maxIter", "train", "--input", in, "--model", m + "x",
+                "--set", "maxIter=lots");
+        assertError("Invalid value '0.9' for contamination", "train", "--input", in, "--model", m + "x",
+                "--set", "contamination=0.9");
+        assertError("Unknown option --inptu for train", "train", "--inptu", in);
+        assertError("Missing --label-col", "evaluate", "--model", m, "--input", in);
+        assertError("Label column 'y' not found", "evaluate", "--model", m, "--input", in, "--label-col", "y");
+        assertError("No model at /nowhere", "score", "--model", "/nowhere", "--input", in, "--output", m + "y");
+        assertError("The input lacks column 'c', which the model was trained on", "evaluate", "--model", m,
+                "--input", text.toString(), "--label-col", "label");
+        assertError("Model directory " + m + " already exists; pass --overwrite", "train", "--input", in,
+                "--model", m);
+        assertError("unknown command 'fit'", "fit");
+    }
+
+    static void assertError(String expected, String... argv) {
+        Run run = cli(argv);
+        assertEquals(Main.USAGE_ERROR, run.code(), "exit code of " + String.join(" ", argv) + "\n" + run.err());
+        String[] lines = run.err().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("error: ") && last.contains(expected),
+                "expected '" + expected + "' in: " + run.err());
+        assertFalse(run.err().contains("\tat "), "stack trace printed: " + run.err());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run run = cli("help");
+        assertEquals(0, run.code());
+        for (String command : List.of("train", "score", "evaluate", "demo")) {
+            assertTrue(run.out().contains("  " + command), command);
+        }
+    }
+}
