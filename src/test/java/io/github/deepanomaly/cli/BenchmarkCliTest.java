@@ -1,17 +1,10 @@
-package io.github.deepanomaly.bench;
+package io.github.deepanomaly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepanomaly.SparkTestSession;
-import io.github.deepanomaly.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every suite end to end through the CLI, in this JVM, on inputs small enough to take seconds. The
+ * The benchmark command (src/bench, found through ServiceLoader on the test classpath): every suite end
+ * to end through the CLI, in this JVM, on inputs small enough to take seconds. The
  * figures themselves are not asserted (they are timings, and measured on tiny data); what is: the last
  * stdout line is one JSON object with every figure, numbers finite where they must be.
  */
-class BenchmarkCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+class BenchmarkCliTest {
     @TempDir
     static Path dir;
 
@@ -38,30 +30,15 @@ class BenchmarkCommandTest {
         SparkTestSession.get(); // Main's getOrCreate() then finds the tests' local[2] session
     }
 
-    private record Run(int exit, String out, String err) {
-        JsonNode json() throws IOException {
-            String[] lines = out.strip().split("\n");
-            return JSON.readTree(lines[lines.length - 1]);
-        }
-    }
-
-    private static Run run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Run succeed(String... argv) {
-        Run run = run(argv);
+    private static CliTest.Run succeed(String... argv) {
+        CliTest.Run run = CliTest.cli(argv);
         System.out.print(run.out()); // the suite's table, in the test report, to look at when a figure seems odd
-        assertEquals(0, run.exit(), () -> "exit " + run.exit() + "\nstdout:\n" + run.out() + "\nstderr:\n" + run.err());
+        assertEquals(0, run.code(), () -> "exit " + run.code() + "\nstdout:\n" + run.out() + "\nstderr:\n" + run.err());
         return run;
     }
 
     /** A labelled table in the ADBench format: rows near a line, then a few off it, labelled 1. */
-    private static Path labelledCsv(Path file, int normal, int anomalies, int dims, long seed) throws IOException {
+    private static Path labelledCsv(Path file, int normal, int anomalies, int dims, long seed) throws Exception {
         Random random = new Random(seed);
         double[] direction = random.doubles(dims).toArray();
         List<String> lines = new ArrayList<>();
@@ -94,13 +71,13 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void qualityReportsEveryDatasetAndDetectorAndWritesTheRows() throws IOException {
+    void qualityReportsEveryDatasetAndDetectorAndWritesTheRows() throws Exception {
         Path data = dir.resolve("quality");
         labelledCsv(data.resolve("alpha.csv"), 240, 12, 4, 1);
         labelledCsv(data.resolve("beta.csv"), 160, 8, 3, 2);
         labelledCsv(data.resolve("skipped.csv"), 50, 5, 3, 3);
         Path csv = dir.resolve("out/quality.csv");
-        Run run = succeed("benchmark", "--suite", "quality", "--data", data.toString(), "--exclude", "skipped",
+        CliTest.Run run = succeed("benchmark", "--suite", "quality", "--data", data.toString(), "--exclude", "skipped",
                 "--split", "0.6", "--output", csv.toString());
         JsonNode json = run.json();
         assertEquals("quality", json.get("suite").asText());
@@ -121,7 +98,7 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void overheadComparesLocalAndDistributedFits() throws IOException {
+    void overheadComparesLocalAndDistributedFits() throws Exception {
         JsonNode json = succeed("benchmark", "--suite", "overhead", "--rows", "2000", "--dims", "5", "--epochs", "4")
                 .json();
         assertFinite(json, "distributedSeconds", "localSeconds", "ratio", "localLoss", "distributedLoss");
@@ -132,7 +109,7 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void throughputComparesOursIsolationForestAndRawDl4j() throws IOException {
+    void throughputComparesOursIsolationForestAndRawDl4j() throws Exception {
         Path csv = labelledCsv(dir.resolve("throughput/small.csv"), 1500, 30, 3, 4);
         JsonNode json = succeed("benchmark", "--suite", "throughput", "--input", csv.toString(), "--repeats", "1").json();
         assertFinite(json, "rows", "dims", "oursRowsPerSecond", "iforestRowsPerSecond", "rawRowsPerSecond",
@@ -142,7 +119,7 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void scalingReportsTimesPerSizeAndTheGrowthExponent() throws IOException {
+    void scalingReportsTimesPerSizeAndTheGrowthExponent() throws Exception {
         JsonNode json = succeed("benchmark", "--suite", "scaling", "--sizes", "2000,4000", "--dims", "4").json();
         assertEquals(List.of(2000L, 4000L), iterable(json.get("sizes").elements()).stream().map(JsonNode::asLong).toList());
         for (String series : List.of("fitSeconds", "scoreSeconds")) {
@@ -154,17 +131,14 @@ class BenchmarkCommandTest {
 
     @Test
     void helpListsBenchmarkAndMistakesAreUsageErrors() {
-        Run help = succeed("help");
+        CliTest.Run help = succeed("help");
         assertTrue(help.out().contains("benchmark --suite quality"), help.out());
-        Run noSuite = run("benchmark");
-        assertEquals(Main.USAGE_ERROR, noSuite.exit());
-        assertTrue(noSuite.err().contains("quality, overhead, throughput, scaling"), noSuite.err());
-        Run unknownOption = run("benchmark", "--suite", "scaling", "--rows", "5");
-        assertEquals(Main.USAGE_ERROR, unknownOption.exit());
-        assertTrue(unknownOption.err().contains("--sizes"), unknownOption.err());
-        assertEquals(Main.USAGE_ERROR, run("benchmark", "--suite", "quality", "--data", dir.resolve("none").toString())
-                .exit());
-        assertFalse(run("benchmark", "--suite", "scaling", "--sizes", "10,x").err().isEmpty());
+        CliTest.assertError("Missing --suite; one of quality, overhead, throughput, scaling", "benchmark");
+        CliTest.assertError("Unknown option --rows for benchmark --suite scaling", "benchmark", "--suite", "scaling",
+                "--rows", "5");
+        CliTest.assertError("is not a directory", "benchmark", "--suite", "quality", "--data",
+                dir.resolve("none").toString());
+        CliTest.assertError("--sizes takes positive whole numbers", "benchmark", "--suite", "scaling", "--sizes", "10,x");
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
