@@ -68,6 +68,14 @@ public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
 
     @Override
     public AutoencoderDetectorModel fit(Dataset<?> dataset) {
+        return fit(dataset, ParameterAveragingTrainer.EpochListener.NONE);
+    }
+
+    /**
+     * Fits like {@link #fit(Dataset)}, telling {@code listener} after every epoch; when it asks to stop,
+     * the model keeps the network of that epoch (and its threshold is computed from that network).
+     */
+    public AutoencoderDetectorModel fit(Dataset<?> dataset, ParameterAveragingTrainer.EpochListener listener) {
         transformSchema(dataset.schema());
         SparkSession spark = dataset.sparkSession();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -89,12 +97,13 @@ public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
         minibatches.persist(ParameterAveragingTrainer.MINIBATCH_STORAGE);
         try {
             ParameterAveragingTrainer.Result result = ParameterAveragingTrainer.fit(sc, network, minibatches,
-                    settings);
+                    settings, listener);
             TrainingScores.Summary scores = TrainingScores.summarize(
                     TrainingScores.of(spark, minibatches, result.network(), new ReconstructionError()),
                     getContamination());
-            LOG.info(String.format("autoencoder trained on %d features in %.1f s, final loss %.6g, threshold %.6g",
-                    numFeatures, result.seconds(), result.loss(), scores.threshold()));
+            LOG.info(String.format("autoencoder trained on %d features for %d epochs in %.1f s, final loss %.6g,"
+                    + " threshold %.6g", numFeatures, result.epochs(), result.seconds(), result.loss(),
+                    scores.threshold()));
             AutoencoderDetectorModel model = new AutoencoderDetectorModel(uid, result.network(), standardization,
                     scores.threshold(), scores.distribution());
             copyValues(model, ParamMap.empty());

@@ -3,6 +3,7 @@ package io.github.deepanomaly.cli;
 import io.github.deepanomaly.AutoencoderDetector;
 import io.github.deepanomaly.core.DetectorParams;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.ml.Estimator;
@@ -24,6 +25,11 @@ public final class Detectors {
             throw new UsageException("Unknown detector '" + name + "'; available: " + String.join(", ", BY_NAME.keySet()));
         }
         return factory.get();
+    }
+
+    /** Every detector name, in the order the help lists them. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
     }
 
     public static DetectorParams<?> params(Estimator<?> detector) {

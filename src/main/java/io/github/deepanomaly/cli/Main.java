@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
@@ -22,10 +23,18 @@ public final class Main {
     public static final int FAILURE = 1;
 
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /**
+     * Built from src/bench, outside the library jar (it needs the test-scope reference detectors), so it is
+     * found through {@link ServiceLoader} and listed only when its classes are on the classpath.
+     */
+    private static final String BENCHMARK = "benchmark";
 
     static {
         for (Command c : List.of(new TrainCommand(), new ScoreCommand(), new EvaluateCommand(), new DemoCommand())) {
             COMMANDS.put(c.name(), c);
+        }
+        for (Command c : ServiceLoader.load(Command.class)) {
+            COMMANDS.putIfAbsent(c.name(), c);
         }
     }
 
@@ -46,6 +55,12 @@ public final class Main {
             return words.isEmpty() ? USAGE_ERROR : 0;
         }
         Command command = COMMANDS.get(words.get(0));
+        if (command == null && words.get(0).equals(BENCHMARK)) {
+            err.println("error: the benchmark command is not on this classpath: it is built from src/bench with the"
+                    + " test-scope dependencies; run it from a source checkout as 'bin/deep-anomaly benchmark ...'"
+                    + " (docs/benchmarks.md)");
+            return USAGE_ERROR;
+        }
         if (command == null) {
             err.println("error: unknown command '" + words.get(0) + "'; commands: " + String.join(", ", COMMANDS.keySet()));
             return USAGE_ERROR;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a command tells its user on stdout: readable lines, then as the very last line one JSON object
@@ -24,9 +26,23 @@ public final class Report {
         return this;
     }
 
+    /** A figure; NaN and infinities become null (JSON has no such numbers), also inside maps and lists. */
     public Report figure(String name, Object value) {
-        figures.put(name, value instanceof Double d && !Double.isFinite(d) ? null : value);
+        figures.put(name, finiteOrNull(value));
         return this;
+    }
+
+    private static Object finiteOrNull(Object value) {
+        if (value instanceof Double d && !Double.isFinite(d)) {
+            return null;
+        } else if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, finiteOrNull(v)));
+            return copy;
+        } else if (value instanceof List<?> list) {
+            return list.stream().map(Report::finiteOrNull).collect(Collectors.toList());
+        }
+        return value;
     }
 
     public Map<String, Object> figures() {

@@ -60,8 +60,30 @@ public final class ParameterAveragingTrainer {
                 loss));
     }
 
-    /** Where training ended: the final minibatch loss (mean of the workers' last scores) and the time. */
-    public record Result(MultiLayerNetwork network, double loss, double seconds) {
+    /**
+     * Where training ended: the final minibatch loss (mean of the workers' last scores), the epochs run
+     * (fewer than asked when an {@link EpochListener} stopped early) and the training time.
+     */
+    public record Result(MultiLayerNetwork network, double loss, int epochs, double seconds) {
+    }
+
+    /**
+     * Told after every epoch, on the driver: for progress, early stopping or measuring how the loss
+     * evolves without refitting from scratch.
+     */
+    @FunctionalInterface
+    public interface EpochListener {
+        /** Listens to nothing and never stops training. */
+        EpochListener NONE = (epoch, network, seconds) -> true;
+
+        /**
+         * @param epoch   the epoch just finished, 1-based
+         * @param network the network being trained, with the parameters averaged at the end of the epoch:
+         *                read it (e.g. {@code output}), do not change it
+         * @param seconds training time so far, without the time spent in this listener
+         * @return true to go on, false to stop after this epoch
+         */
+        boolean afterEpoch(int epoch, MultiLayerNetwork network, double seconds);
     }
 
     private ParameterAveragingTrainer() {
@@ -74,6 +96,12 @@ public final class ParameterAveragingTrainer {
      */
     public static Result fit(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches,
             Settings settings) {
+        return fit(sc, network, minibatches, settings, EpochListener.NONE);
+    }
+
+    /** As {@link #fit(JavaSparkContext, MultiLayerNetwork, JavaRDD, Settings)}, telling {@code listener} after every epoch. */
+    public static Result fit(JavaSparkContext sc, MultiLayerNetwork network, JavaRDD<DataSet> minibatches,
+            Settings settings, EpochListener listener) {
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(
                 settings.numWorkers(), settings.batchSize())
                 .batchSizePerWorker(settings.batchSize())
@@ -86,21 +114,28 @@ public final class ParameterAveragingTrainer {
                 .build();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         String previousDescription = sc.getLocalProperty("spark.job.description");
-        long start = System.nanoTime();
+        // training time only: what the listener spends (e.g. computing a loss on the driver) is not training
+        long trainingNanos = 0;
+        int epoch = 0;
         try {
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            boolean goOn = true;
+            while (goOn && epoch < settings.epochs()) {
+                epoch++;
                 sc.setJobDescription(epoch == 1
                         ? String.format(Locale.ROOT, "%s epoch 1/%d", settings.name(), settings.epochs())
                         : String.format(Locale.ROOT, "%s epoch %d/%d, loss %.6g", settings.name(), epoch, settings.epochs(),
                                 sparkNet.getScore()));
+                long start = System.nanoTime();
                 sparkNet.fit(minibatches);
-                double seconds = (System.nanoTime() - start) / 1e9;
+                trainingNanos += System.nanoTime() - start;
+                double seconds = trainingNanos / 1e9;
                 LOG.info(String.format("%s epoch %d/%d, loss %.6g, %.1f s", settings.name(), epoch,
                         settings.epochs(), sparkNet.getScore(), seconds));
+                goOn = listener.afterEpoch(epoch, sparkNet.getNetwork(), seconds);
             }
         } finally {
             sc.setJobDescription(previousDescription);
         }
-        return new Result(sparkNet.getNetwork(), sparkNet.getScore(), (System.nanoTime() - start) / 1e9);
+        return new Result(sparkNet.getNetwork(), sparkNet.getScore(), epoch, trainingNanos / 1e9);
     }
 }

@@ -1,0 +1,56 @@
+package io.github.deepanomaly.bench;
+
+import com.linkedin.relevance.isolationforest.IsolationForest;
+import io.github.deepanomaly.cli.Detectors;
+import io.github.deepanomaly.core.DetectorParams;
+import java.util.function.LongFunction;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A detector under benchmark, with default params: one of the CLI's detectors, or the reference
+ * Isolation Forest (LinkedIn's isolation-forest; its figures on the ADBench sets are in
+ * shared/data/README.md).
+ *
+ * @param estimator a new estimator for a training set of the given number of rows
+ * @param scoreCol  the column its models write the anomaly score to (higher = more anomalous)
+ */
+record Contender(String name, LongFunction<Estimator<?>> estimator, String scoreCol) {
+    static final String IFOREST = "iforest";
+    /** The vector column every benchmark table carries its features in. */
+    static final String FEATURES = "features";
+
+    static Contender ours(String name) {
+        LongFunction<Estimator<?>> factory = rows -> {
+            Estimator<?> detector = Detectors.create(name);
+            Detectors.params(detector).setFeaturesCol(FEATURES);
+            return detector;
+        };
+        DetectorParams<?> params = Detectors.params(factory.apply(0));
+        return new Contender(name, factory, params.getScoreCol());
+    }
+
+    /**
+     * 100 trees of 256 samples each (the paper's and the library's defaults), contamination left at its
+     * default; on fewer than 256 rows every tree takes them all (the library refuses more samples than
+     * rows, where scikit-learn takes min(256, rows)).
+     */
+    static Contender isolationForest() {
+        LongFunction<Estimator<?>> factory = rows -> {
+            IsolationForest forest = new IsolationForest();
+            forest.setNumEstimators(100);
+            forest.setMaxSamples(Math.min(256, rows));
+            forest.setFeaturesCol(FEATURES);
+            forest.setScoreCol("outlierScore");
+            return forest;
+        };
+        return new Contender(IFOREST, factory, "outlierScore");
+    }
+
+    /** @param rows the number of rows of {@code data} */
+    Model<?> fit(Dataset<Row> data, long rows) {
+        return (Model<?>) estimator.apply(rows).fit(data);
+    }
+}

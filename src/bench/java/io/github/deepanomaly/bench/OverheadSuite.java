@@ -1,0 +1,144 @@
+package io.github.deepanomaly.bench;
+
+import io.github.deepanomaly.AutoencoderDetector;
+import io.github.deepanomaly.cli.Args;
+import io.github.deepanomaly.cli.Report;
+import io.github.deepanomaly.core.Standardization;
+import io.github.deepanomaly.nn.Activations;
+import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
+import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.train.Minibatches;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What distributing the training costs: the default autoencoder on the same synthetic rows, fitted (a) by
+ * plain DL4J in this JVM, {@code MultiLayerNetwork.fit} on one minibatch after another for the default
+ * epochs, and (b) by {@link AutoencoderDetector} (parameter averaging on the current Spark master) until
+ * its loss is down to (a)'s final loss, or {@value #GIVE_UP_FACTOR}× the epochs have passed. Both
+ * losses are the full-data reconstruction MSE, computed by the same code on the driver after each epoch
+ * and outside the timings; ratio = (b)'s training seconds to reach the loss / (a)'s seconds.
+ */
+final class OverheadSuite implements Suite {
+    static final int GIVE_UP_FACTOR = 3;
+    static final long DEFAULT_ROWS = 100_000;
+    static final int DEFAULT_DIMS = 20;
+
+    @Override
+    public String name() {
+        return "overhead";
+    }
+
+    @Override
+    public String usage() {
+        return "[--rows " + DEFAULT_ROWS + "] [--dims " + DEFAULT_DIMS + "] [--epochs N] [--seed N]";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("rows", "dims", "epochs", "seed");
+    }
+
+    /** Where the distributed fit stands after its latest epoch. */
+    private static final class Progress {
+        int epoch;
+        double seconds;
+        double loss = Double.NaN;
+        boolean matched;
+    }
+
+    @Override
+    public void run(SparkSession spark, Args args, Table table, Report report) {
+        long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
+        int dims = BenchmarkCommand.positiveInt(args, "dims", DEFAULT_DIMS);
+        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES);
+        int epochs = BenchmarkCommand.positiveInt(args, "epochs", detector.getMaxIter());
+        long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
+        WarmUp.once(spark, report);
+        Dataset<Row> data = SyntheticTable.lowRank(spark, rows, dims, seed).cache();
+        data.count();
+        // The rows as the detector standardizes them (it fits the same statistics on the same rows), in one
+        // matrix on the driver: the local fit's minibatches are cut from it, and both losses computed on it.
+        Standardization standardization = Standardization.fit(data, Contender.FEATURES);
+        List<Vector> vectors = data.select(Contender.FEATURES).collectAsList().stream()
+                .map(r -> (Vector) r.get(0)).toList();
+        INDArray all = Minibatches.matrix(vectors, standardization);
+        report.line("%d rows x %d features (rank %d + noise), network %s, %d epochs locally, up to %d distributed"
+                + " on %s (%d workers)", rows, dims, SyntheticTable.rank(dims),
+                Arrays.toString(DenseAutoencoderNetwork.defaultEncoder(dims)), epochs, GIVE_UP_FACTOR * epochs,
+                spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+        table.columns(Table.Column.text("path"), new Table.Column("epoch", "%d"), new Table.Column("seconds", "%.2f"),
+                new Table.Column("loss", "%.6g"));
+
+        MultiLayerNetwork network = DenseAutoencoderNetwork.build(dims, detector.getHiddenLayers(),
+                Activations.byName(detector.getActivation()), detector.getStepSize(), detector.getSeed());
+        List<DataSet> batches = minibatches(all, detector.getBatchSize());
+        double localSeconds = 0;
+        double lastLocalLoss = Double.NaN;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            for (DataSet batch : batches) {
+                network.fit(batch);
+            }
+            localSeconds += Measure.secondsSince(start);
+            lastLocalLoss = loss(network, all);
+            table.row("local", epoch, localSeconds, lastLocalLoss);
+        }
+        double localLoss = lastLocalLoss;
+
+        Progress progress = new Progress();
+        detector.setMaxIter(GIVE_UP_FACTOR * epochs).fit(data, (epoch, net, seconds) -> {
+            double loss = loss(net, all);
+            table.row("distributed", epoch, seconds, loss);
+            progress.epoch = epoch;
+            progress.seconds = seconds;
+            progress.loss = loss;
+            progress.matched = loss <= localLoss;
+            return !progress.matched;
+        });
+        data.unpersist();
+
+        double ratio = Measure.ratio(progress.seconds, localSeconds);
+        report.line(progress.matched
+                ? String.format("distributed reached the local loss %.6g after %d epochs: %.2f s vs %.2f s, ratio %.2f",
+                        localLoss, progress.epoch, progress.seconds, localSeconds, ratio)
+                : String.format("distributed did not reach the local loss %.6g in %d epochs (%.6g after %.2f s vs %.2f s"
+                        + " locally); ratio %.2f is a lower bound", localLoss, progress.epoch, progress.loss,
+                        progress.seconds, localSeconds, ratio));
+        report.figure("rows", rows).figure("dims", dims).figure("epochs", epochs)
+                .figure("workers", spark.sparkContext().defaultParallelism())
+                .figure("distributedSeconds", Measure.round(progress.seconds))
+                .figure("localSeconds", Measure.round(localSeconds))
+                .figure("ratio", Measure.round(ratio))
+                .figure("localLoss", Measure.round(localLoss))
+                .figure("distributedLoss", Measure.round(progress.loss))
+                .figure("epochsToMatch", progress.matched ? progress.epoch : null)
+                .figure("matched", progress.matched);
+    }
+
+    /** The full-data reconstruction MSE: the mean of the rows' anomaly scores. */
+    static double loss(MultiLayerNetwork network, INDArray all) {
+        return Arrays.stream(new ReconstructionError().scores(network, all)).average().orElse(Double.NaN);
+    }
+
+    /** Consecutive slices of {@code batchSize} rows (the last may be smaller), as the distributed minibatches are. */
+    static List<DataSet> minibatches(INDArray all, int batchSize) {
+        List<DataSet> batches = new ArrayList<>();
+        long rows = all.rows();
+        for (long from = 0; from < rows; from += batchSize) {
+            INDArray x = all.get(NDArrayIndex.interval(from, Math.min(rows, from + batchSize)), NDArrayIndex.all()).dup();
+            batches.add(new DataSet(x, x));
+        }
+        return batches;
+    }
+}

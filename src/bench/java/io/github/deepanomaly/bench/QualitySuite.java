@@ -1,0 +1,168 @@
+package io.github.deepanomaly.bench;
+
+import io.github.deepanomaly.AnomalyEvaluator;
+import io.github.deepanomaly.cli.Args;
+import io.github.deepanomaly.cli.Detectors;
+import io.github.deepanomaly.cli.Report;
+import io.github.deepanomaly.cli.UsageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Model;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Detection quality on labelled tables: every detector with default params, and the reference Isolation
+ * Forest, on every CSV of a directory. ADBench's unsupervised protocol by default (fit on all rows, the
+ * labels unseen, score all rows); with {@code --split p}, fit on a seeded random share p of the rows and
+ * score the rest.
+ */
+final class QualitySuite implements Suite {
+    static final String LABEL = "label";
+    static final long DEFAULT_SEED = 42;
+
+    @Override
+    public String name() {
+        return "quality";
+    }
+
+    @Override
+    public String usage() {
+        return "--data DIR [--detectors " + String.join(",", Detectors.names()) + "] [--split 0.6]"
+                + " [--exclude http,...] [--seed N]";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("data", "detectors", "split", "exclude", "seed");
+    }
+
+    @Override
+    public void run(SparkSession spark, Args args, Table table, Report report) throws IOException {
+        List<Contender> contenders = new ArrayList<>();
+        for (String name : args.list("detectors").isEmpty() ? Detectors.names() : args.list("detectors")) {
+            if (name.equals(Contender.IFOREST)) {
+                continue; // always there, as the reference
+            }
+            contenders.add(Contender.ours(name));
+        }
+        contenders.add(Contender.isolationForest());
+        Double split = args.has("split") ? parseSplit(args.get("split", null)) : null;
+        long seed = BenchmarkCommand.positiveLong(args, "seed", DEFAULT_SEED);
+        List<Path> files = labelledFiles(spark, args.required("data"), args.list("exclude"));
+        WarmUp.once(spark, report);
+
+        table.columns(Table.Column.text("dataset"), Table.Column.text("detector"), new Table.Column("rows", "%d"),
+                new Table.Column("dims", "%d"), new Table.Column("fitRows", "%d"), new Table.Column("scoredRows", "%d"),
+                new Table.Column("aucRoc", "%.4f"), new Table.Column("aucPr", "%.4f"),
+                new Table.Column("fitSeconds", "%.2f"), new Table.Column("scoreRowsPerSec", "%.0f"));
+        Map<String, Object> datasets = new LinkedHashMap<>();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Contender c : contenders) {
+            sums.put(c.name(), new double[2]);
+        }
+        for (Path file : files) {
+            String name = file.getName().replaceFirst("(?i)\\.csv$", "");
+            BenchTable data = BenchTable.load(spark, name, file.toString(), LABEL);
+            if (data.labelCol() == null) {
+                throw new UsageException(file + " has no '" + LABEL + "' column; the quality suite needs labelled"
+                        + " tables (header f0,...,f{d-1},label)");
+            }
+            Dataset<Row> fitRows = data.frame();
+            Dataset<Row> scoredRows = data.frame();
+            if (split != null) {
+                Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, seed);
+                fitRows = parts[0].cache();
+                scoredRows = parts[1].cache();
+            }
+            long fitCount = fitRows.count();
+            long scoredCount = scoredRows.count();
+            Map<String, Object> perDataset = new LinkedHashMap<>();
+            perDataset.put("rows", data.rows());
+            perDataset.put("dims", data.dims());
+            for (Contender c : contenders) {
+                long start = System.nanoTime();
+                Model<?> model = c.fit(fitRows, fitCount);
+                double fitSeconds = Measure.secondsSince(start);
+                Dataset<Row> scores = model.transform(scoredRows)
+                        .select(functions.col(LABEL), functions.col(c.scoreCol())).cache();
+                start = System.nanoTime();
+                long scored = scores.count();
+                double scoreSeconds = Measure.secondsSince(start);
+                AnomalyEvaluator.Metrics metrics = new AnomalyEvaluator().setLabelCol(LABEL).setScoreCol(c.scoreCol())
+                        .evaluateAll(scores);
+                scores.unpersist();
+                double rowsPerSecond = scored / scoreSeconds;
+                table.row(name, c.name(), data.rows(), data.dims(), fitCount, scored, metrics.areaUnderROC(),
+                        metrics.areaUnderPR(), fitSeconds, rowsPerSecond);
+                perDataset.put(c.name(), Measure.figures("aucRoc", Measure.round(metrics.areaUnderROC()),
+                        "aucPr", Measure.round(metrics.areaUnderPR()), "fitSeconds", Measure.round(fitSeconds),
+                        "scoreRowsPerSecond", Measure.round(rowsPerSecond)));
+                sums.get(c.name())[0] += metrics.areaUnderROC();
+                sums.get(c.name())[1] += metrics.areaUnderPR();
+            }
+            datasets.put(name, perDataset);
+            if (split != null) {
+                fitRows.unpersist();
+                scoredRows.unpersist();
+            }
+            data.release();
+        }
+        Map<String, Object> meanAucRoc = new LinkedHashMap<>();
+        Map<String, Object> meanAucPr = new LinkedHashMap<>();
+        sums.forEach((detector, sum) -> {
+            meanAucRoc.put(detector, Measure.round(sum[0] / files.size()));
+            meanAucPr.put(detector, Measure.round(sum[1] / files.size()));
+        });
+        report.line("mean AUC-ROC over %d data sets: %s", files.size(), meanAucRoc)
+                .line("mean AUC-PR  over %d data sets: %s", files.size(), meanAucPr);
+        report.figure("protocol", split == null ? "fit all, score all" : "fit on a random " + split + ", score the rest")
+                .figure("split", split).figure("seed", seed)
+                .figure("datasets", datasets).figure("meanAucRoc", meanAucRoc).figure("meanAucPr", meanAucPr);
+    }
+
+    private static double parseSplit(String value) {
+        try {
+            double split = Double.parseDouble(value);
+            if (split > 0 && split < 1) {
+                return split;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--split takes the share of rows to fit on, strictly between 0 and 1, got '" + value + "'");
+    }
+
+    /** The *.csv files of {@code dir}, sorted by name, without the excluded names (with or without .csv). */
+    private static List<Path> labelledFiles(SparkSession spark, String dir, List<String> exclude) throws IOException {
+        Path path = new Path(dir);
+        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.isDirectory(path)) {
+            throw new UsageException("--data " + dir + " is not a directory");
+        }
+        List<Path> files = new ArrayList<>();
+        FileStatus[] statuses = fs.listStatus(path);
+        Arrays.sort(statuses);
+        for (FileStatus status : statuses) {
+            String name = status.getPath().getName();
+            String base = name.replaceFirst("(?i)\\.csv$", "");
+            if (status.isFile() && !base.equals(name) && !exclude.contains(base) && !exclude.contains(name)) {
+                files.add(status.getPath());
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("No .csv files in " + dir + (exclude.isEmpty() ? "" : " besides the excluded ones"));
+        }
+        return files;
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.deepanomaly.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.deepanomaly.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark command (src/bench, found through ServiceLoader on the test classpath): every suite end
+ * to end through the CLI, in this JVM, on inputs small enough to take seconds. The
+ * figures themselves are not asserted (they are timings, and measured on tiny data); what is: the last
+ * stdout line is one JSON object with every figure, numbers finite where they must be.
+ */
+class BenchmarkCliTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void sharedSession() {
+        SparkTestSession.get(); // Main's getOrCreate() then finds the tests' local[2] session
+    }
+
+    private static CliTest.Run succeed(String... argv) {
+        CliTest.Run run = CliTest.cli(argv);
+        System.out.print(run.out()); // the suite's table, in the test report, to look at when a figure seems odd
+        assertEquals(0, run.code(), () -> "exit " + run.code() + "\nstdout:\n" + run.out() + "\nstderr:\n" + run.err());
+        return run;
+    }
+
+    /** A labelled table in the ADBench format: rows near a line, then a few off it, labelled 1. */
+    private static Path labelledCsv(Path file, int normal, int anomalies, int dims, long seed) throws Exception {
+        Random random = new Random(seed);
+        double[] direction = random.doubles(dims).toArray();
+        List<String> lines = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        for (int j = 0; j < dims; j++) {
+            header.add("f" + j);
+        }
+        header.add("label");
+        lines.add(String.join(",", header));
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            double z = random.nextGaussian();
+            StringBuilder line = new StringBuilder();
+            for (int j = 0; j < dims; j++) {
+                double x = anomaly ? 2 * random.nextGaussian() : z * direction[j] + 0.05 * random.nextGaussian();
+                line.append(String.format(Locale.ROOT, "%.5f,", x));
+            }
+            lines.add(line.append(anomaly ? 1 : 0).toString());
+        }
+        Files.createDirectories(file.getParent());
+        return Files.write(file, lines);
+    }
+
+    private static void assertFinite(JsonNode json, String... fields) {
+        for (String field : fields) {
+            assertTrue(json.has(field), field + " missing from " + json);
+            assertTrue(json.get(field).isNumber() && Double.isFinite(json.get(field).asDouble()),
+                    field + " is not a finite number in " + json);
+        }
+    }
+
+    @Test
+    void qualityReportsEveryDatasetAndDetectorAndWritesTheRows() throws Exception {
+        Path data = dir.resolve("quality");
+        labelledCsv(data.resolve("alpha.csv"), 240, 12, 4, 1);
+        labelledCsv(data.resolve("beta.csv"), 160, 8, 3, 2);
+        labelledCsv(data.resolve("skipped.csv"), 50, 5, 3, 3);
+        Path csv = dir.resolve("out/quality.csv");
+        CliTest.Run run = succeed("benchmark", "--suite", "quality", "--data", data.toString(), "--exclude", "skipped",
+                "--split", "0.6", "--output", csv.toString());
+        JsonNode json = run.json();
+        assertEquals("quality", json.get("suite").asText());
+        JsonNode datasets = json.get("datasets");
+        assertEquals(List.of("alpha", "beta"), iterable(datasets.fieldNames()));
+        for (JsonNode dataset : datasets) {
+            assertFinite(dataset, "rows", "dims");
+            for (String detector : List.of("autoencoder", "iforest")) {
+                assertFinite(dataset.get(detector), "aucRoc", "aucPr", "fitSeconds", "scoreRowsPerSecond");
+            }
+        }
+        assertFinite(json.get("meanAucRoc"), "autoencoder", "iforest");
+        assertFinite(json.get("meanAucPr"), "autoencoder", "iforest");
+        assertEquals(0.6, json.get("split").asDouble());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(1 + 2 * 2, rows.size(), "header and one row per dataset and detector: " + rows);
+        assertTrue(rows.get(0).startsWith("dataset,detector,rows,dims"), rows.get(0));
+    }
+
+    @Test
+    void overheadComparesLocalAndDistributedFits() throws Exception {
+        JsonNode json = succeed("benchmark", "--suite", "overhead", "--rows", "2000", "--dims", "5", "--epochs", "4")
+                .json();
+        assertFinite(json, "distributedSeconds", "localSeconds", "ratio", "localLoss", "distributedLoss");
+        assertTrue(json.has("epochsToMatch"), "epochsToMatch missing: " + json);
+        boolean matched = json.get("matched").asBoolean();
+        assertEquals(matched, json.get("epochsToMatch").isInt(), json.toString());
+        assertTrue(!matched || json.get("distributedLoss").asDouble() <= json.get("localLoss").asDouble(), json.toString());
+    }
+
+    @Test
+    void throughputComparesOursIsolationForestAndRawDl4j() throws Exception {
+        Path csv = labelledCsv(dir.resolve("throughput/small.csv"), 1500, 30, 3, 4);
+        JsonNode json = succeed("benchmark", "--suite", "throughput", "--input", csv.toString(), "--repeats", "1").json();
+        assertFinite(json, "rows", "dims", "oursRowsPerSecond", "iforestRowsPerSecond", "rawRowsPerSecond",
+                "oursVsIforest", "oursVsRaw");
+        assertEquals(1530, json.get("rows").asLong());
+        assertEquals(3, json.get("dims").asInt(), "the label is not a feature");
+    }
+
+    @Test
+    void scalingReportsTimesPerSizeAndTheGrowthExponent() throws Exception {
+        JsonNode json = succeed("benchmark", "--suite", "scaling", "--sizes", "2000,4000", "--dims", "4").json();
+        assertEquals(List.of(2000L, 4000L), iterable(json.get("sizes").elements()).stream().map(JsonNode::asLong).toList());
+        for (String series : List.of("fitSeconds", "scoreSeconds")) {
+            assertEquals(2, json.get(series).size(), series);
+            json.get(series).forEach(t -> assertTrue(t.isNumber() && t.asDouble() > 0, series + ": " + json));
+        }
+        assertFinite(json, "fitExponent", "scoreExponent");
+    }
+
+    @Test
+    void helpListsBenchmarkAndMistakesAreUsageErrors() {
+        CliTest.Run help = succeed("help");
+        assertTrue(help.out().contains("benchmark --suite quality"), help.out());
+        CliTest.assertError("Missing --suite; one of quality, overhead, throughput, scaling", "benchmark");
+        CliTest.assertError("Unknown option --rows for benchmark --suite scaling", "benchmark", "--suite", "scaling",
+                "--rows", "5");
+        CliTest.assertError("is not a directory", "benchmark", "--suite", "quality", "--data",
+                dir.resolve("none").toString());
+        CliTest.assertError("--sizes takes positive whole numbers", "benchmark", "--suite", "scaling", "--sizes", "10,x");
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+}
