@@ -99,7 +99,8 @@ public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
             ParameterAveragingTrainer.Result result = ParameterAveragingTrainer.fit(sc, network, minibatches,
                     settings, listener);
             TrainingScores.Summary scores = TrainingScores.summarize(
-                    TrainingScores.of(spark, minibatches, result.network(), new ReconstructionError()),
+                    TrainingScores.of(spark, minibatches, result.network(),
+                            ReconstructionError.likeTransform(result.network())),
                     getContamination());
             LOG.info(String.format("autoencoder trained on %d features for %d epochs in %.1f s, final loss %.6g,"
                     + " threshold %.6g", numFeatures, result.epochs(), result.seconds(), result.loss(),

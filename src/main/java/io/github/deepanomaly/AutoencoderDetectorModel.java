@@ -9,10 +9,13 @@ import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.score.BatchScorer;
+import io.github.deepanomaly.score.DenseForwardPass;
 import io.github.deepanomaly.score.ExceedConfidence;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
 import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.RowScorer;
+import io.github.deepanomaly.score.ScoreOutputs;
 import io.github.deepanomaly.score.ScoreDistribution;
 import io.github.deepanomaly.score.ScoreNormalization;
 import java.io.IOException;
@@ -134,19 +137,42 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType outputSchema = transformSchema(dataset.schema());
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(network));
-        BatchScorer.Outputs outputs = new BatchScorer.Outputs(threshold,
-                hasThreshold() && !getPredictionCol().isEmpty(), trainingScores,
+        DenseForwardPass pass = DenseForwardPass.of(network);
+        return transform(dataset, pass, RowScorer.suits(pass));
+    }
+
+    /**
+     * Scores row by row through column expressions ({@link RowScorer}) or in batches through DL4J
+     * ({@link BatchScorer}); both give the same columns, and the same scores up to float rounding.
+     */
+    Dataset<Row> transform(Dataset<?> dataset, DenseForwardPass pass, boolean rowwise) {
+        transformSchema(dataset.schema());
+        FeatureExplanation explanation = getExplanationCol().isEmpty() ? null : new FeatureExplanation(
+                FeatureExplanation.featureNames(dataset.schema().apply(getFeaturesCol()), numFeatures()),
+                getExplainTopK());
+        // Appended under a name of its own and renamed last, so that it comes after the derived columns.
+        String explanationCol = explanation == null ? "" : "__explanation_" + uid;
+        Dataset<Row> scored;
+        if (rowwise) {
+            scored = new RowScorer(pass, standardization, getFeaturesCol(), getHandleInvalid())
+                    .append(dataset.toDF(), getScoreCol(), explanation, explanationCol);
+        } else {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+            Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(network));
+            BatchScorer scorer = new BatchScorer(networkBytes, new ReconstructionError(), standardization,
+                    dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), getHandleInvalid(), explanation);
+            scored = dataset.toDF().mapPartitions(scorer, Encoders.row(
+                    BatchScorer.outputSchema(dataset.schema(), getScoreCol(), explanationCol)));
+        }
+        Dataset<Row> out = new ScoreOutputs(threshold, hasThreshold() ? getPredictionCol() : "", trainingScores,
                 getNormalizedScoreCol().isEmpty() ? null : ScoreNormalization.byName(getNormalization()),
+                getNormalizedScoreCol(),
                 getConfidenceCol().isEmpty() ? null : ExceedConfidence.of(trainingScores.count(), getContamination()),
-                getExplanationCol().isEmpty() ? null : new FeatureExplanation(
-                        FeatureExplanation.featureNames(dataset.schema().apply(getFeaturesCol()), numFeatures()),
-                        getExplainTopK()));
-        BatchScorer scorer = new BatchScorer(networkBytes, new ReconstructionError(), standardization,
-                dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), getHandleInvalid(), outputs);
-        return dataset.toDF().mapPartitions(scorer, Encoders.row(outputSchema));
+                getConfidenceCol()).appendTo(scored, getScoreCol());
+        if (explanation != null) {
+            out = out.withColumn(getExplanationCol(), SchemaChecks.column(explanationCol)).drop(explanationCol);
+        }
+        return out;
     }
 
     @Override
@@ -160,8 +186,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
     }
 
     /**
-     * The input schema plus the score column and the optional columns, in the order {@link BatchScorer}
-     * appends them. Each new column must be absent from the input and from the columns added before it.
+     * The input schema plus the score column and the optional columns, in the order transform appends them. Each new column must be absent from the input and from the columns added before it.
      */
     static StructType outputSchema(DetectorParams<?> params, StructType schema, boolean hasThreshold) {
         SchemaChecks.requireVectorColumn(schema, params.getFeaturesCol());

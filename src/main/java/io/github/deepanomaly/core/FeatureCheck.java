@@ -29,6 +29,12 @@ public record FeatureCheck(int size) implements Serializable {
         return null;
     }
 
+    /** The error for an unusable row when handleInvalid is 'error', naming the column and the way out. */
+    public static IllegalArgumentException unusableRow(String vectorCol, String problem) {
+        return new IllegalArgumentException("Column '" + vectorCol + "' has an unusable row (" + problem
+                + "); fix the data or set handleInvalid to 'skip' (drop such rows) or 'keep' (score them null)");
+    }
+
     /** A boolean column, true for rows whose vector in {@code vectorCol} is usable. */
     public Column isValid(String vectorCol) {
         UserDefinedFunction udf = functions.udf((UDF1<Vector, Boolean>) v -> problem(v) == null,

@@ -2,6 +2,8 @@ package io.github.deepanomaly.core;
 
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -27,6 +29,11 @@ public final class SchemaChecks {
                     + " VectorAssembler), but it is " + type.simpleString());
         }
         return field;
+    }
+
+    /** The column of that exact name: dots and backticks in it are taken literally, not as paths. */
+    public static Column column(String name) {
+        return functions.col("`" + name.replace("`", "``") + "`");
     }
 
     public static void requireAbsent(StructType schema, String column, String paramName) {
