@@ -22,7 +22,8 @@ public final class BenchmarkCommand implements Command {
     private static final Map<String, Suite> SUITES = new LinkedHashMap<>();
 
     static {
-        for (Suite s : List.of(new QualitySuite(), new OverheadSuite(), new ThroughputSuite(), new ScalingSuite())) {
+        for (Suite s : List.of(new QualitySuite(), new OverheadSuite(), new ThroughputSuite(), new ScalingSuite(),
+                new ScoringPathsSuite())) {
             SUITES.put(s.name(), s);
         }
     }
@@ -83,6 +84,25 @@ public final class BenchmarkCommand implements Command {
             // reported below
         }
         throw new UsageException("--" + name + " takes a positive whole number, got '" + value + "'");
+    }
+
+    /** A list option of positive whole numbers, e.g. --sizes 10000,100000. */
+    static List<Long> positiveLongs(List<String> words, String name) {
+        List<Long> values = new java.util.ArrayList<>();
+        for (String word : words) {
+            try {
+                long value = Long.parseLong(word.replace("_", ""));
+                if (value > 0) {
+                    values.add(value);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("--" + name + " takes positive whole numbers separated by commas, got '" + word
+                    + "'");
+        }
+        return values;
     }
 
     static int positiveInt(Args args, String name, int fallback) {

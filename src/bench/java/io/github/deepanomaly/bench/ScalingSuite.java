@@ -3,7 +3,6 @@ package io.github.deepanomaly.bench;
 import io.github.deepanomaly.AutoencoderDetectorModel;
 import io.github.deepanomaly.cli.Args;
 import io.github.deepanomaly.cli.Report;
-import io.github.deepanomaly.cli.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +36,9 @@ final class ScalingSuite implements Suite {
 
     @Override
     public void run(SparkSession spark, Args args, Table table, Report report) {
-        List<Long> sizes = sizes(args.has("sizes") ? args.list("sizes") : List.of(DEFAULT_SIZES.split(",")));
+        List<Long> sizes = BenchmarkCommand.positiveLongs(
+                args.has("sizes") ? args.list("sizes") : List.of(DEFAULT_SIZES.split(",")), "sizes")
+                .stream().distinct().sorted().toList();
         int dims = BenchmarkCommand.positiveInt(args, "dims", DEFAULT_DIMS);
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
         WarmUp.once(spark, report);
@@ -75,22 +76,5 @@ final class ScalingSuite implements Suite {
                 .figure("scoreSeconds", scoreSeconds.stream().map(Measure::round).toList())
                 .figure("fitExponent", Measure.round(fitExponent))
                 .figure("scoreExponent", Measure.round(scoreExponent));
-    }
-
-    /** Distinct positive sizes in increasing order. */
-    private static List<Long> sizes(List<String> words) {
-        List<Long> sizes = new ArrayList<>();
-        for (String word : words) {
-            try {
-                long size = Long.parseLong(word.replace("_", ""));
-                if (size <= 0) {
-                    throw new NumberFormatException(word);
-                }
-                sizes.add(size);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--sizes takes positive whole numbers separated by commas, got '" + word + "'");
-            }
-        }
-        return sizes.stream().distinct().sorted().toList();
     }
 }

@@ -113,7 +113,7 @@ class BenchmarkCliTest {
         Path csv = labelledCsv(dir.resolve("throughput/small.csv"), 1500, 30, 3, 4);
         JsonNode json = succeed("benchmark", "--suite", "throughput", "--input", csv.toString(), "--repeats", "1").json();
         assertFinite(json, "rows", "dims", "oursRowsPerSecond", "iforestRowsPerSecond", "rawRowsPerSecond",
-                "oursVsIforest", "oursVsRaw");
+                "oursVsIforest", "oursVsRaw", "sparkReadRowsPerSecond", "oursVsSparkRead");
         assertEquals(1530, json.get("rows").asLong());
         assertEquals(3, json.get("dims").asInt(), "the label is not a feature");
     }
@@ -130,15 +130,29 @@ class BenchmarkCliTest {
     }
 
     @Test
+    void pathsComparesRowByRowAndBatchedScoringPerWidth() throws Exception {
+        JsonNode json = succeed("benchmark", "--suite", "paths", "--dims", "3,12", "--rows", "3000", "--repeats", "1")
+                .json();
+        assertFinite(json, "rows", "rowByRowLimit");
+        JsonNode widths = json.get("widths");
+        assertEquals(List.of(3, 12), iterable(widths.elements()).stream().map(w -> w.get("dims").asInt()).toList());
+        // default layers [d/2, d/4]: 3-2-1-2-3 and 12-6-3-6-12
+        assertEquals(List.of(16, 180), iterable(widths.elements()).stream().map(w -> w.get("multiplyAdds").asInt())
+                .toList());
+        widths.forEach(w -> assertFinite(w, "rowByRowRowsPerSecond", "batchedRowsPerSecond", "ratio"));
+    }
+
+    @Test
     void helpListsBenchmarkAndMistakesAreUsageErrors() {
         CliTest.Run help = succeed("help");
         assertTrue(help.out().contains("benchmark --suite quality"), help.out());
-        CliTest.assertError("Missing --suite; one of quality, overhead, throughput, scaling", "benchmark");
+        CliTest.assertError("Missing --suite; one of quality, overhead, throughput, scaling, paths", "benchmark");
         CliTest.assertError("Unknown option --rows for benchmark --suite scaling", "benchmark", "--suite", "scaling",
                 "--rows", "5");
         CliTest.assertError("is not a directory", "benchmark", "--suite", "quality", "--data",
                 dir.resolve("none").toString());
         CliTest.assertError("--sizes takes positive whole numbers", "benchmark", "--suite", "scaling", "--sizes", "10,x");
+        CliTest.assertError("--dims takes positive whole numbers", "benchmark", "--suite", "paths", "--dims", "3,0");
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> iterator) {

@@ -1,0 +1,85 @@
+package io.github.deepanomaly.bench;
+
+import io.github.deepanomaly.AutoencoderDetector;
+import io.github.deepanomaly.AutoencoderDetectorModel;
+import io.github.deepanomaly.cli.Args;
+import io.github.deepanomaly.cli.Report;
+import io.github.deepanomaly.score.BatchScorer;
+import io.github.deepanomaly.score.DenseForwardPass;
+import io.github.deepanomaly.score.NetworkBytes;
+import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.RowScorer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where scoring row by row in column expressions ({@link RowScorer}) stops beating batches of DL4J calls
+ * ({@link BatchScorer}): both score the same cached synthetic table with the same network, for growing
+ * numbers of features (default layers, so multiply-adds per row grow with the square of the width). The
+ * model uses the first up to {@link RowScorer#MAX_MULTIPLY_ADDS}; this suite is where that figure comes from.
+ */
+final class ScoringPathsSuite implements Suite {
+    static final String DEFAULT_DIMS = "3,10,20,30,40,60,80,160";
+    static final long DEFAULT_ROWS = 200_000;
+
+    @Override
+    public String name() {
+        return "paths";
+    }
+
+    @Override
+    public String usage() {
+        return "[--dims " + DEFAULT_DIMS + "] [--rows " + DEFAULT_ROWS + "] [--repeats "
+                + ThroughputSuite.DEFAULT_REPEATS + "] [--seed N]";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("dims", "rows", "repeats", "seed");
+    }
+
+    @Override
+    public void run(SparkSession spark, Args args, Table table, Report report) {
+        List<Long> widths = BenchmarkCommand.positiveLongs(
+                args.has("dims") ? args.list("dims") : List.of(DEFAULT_DIMS.split(",")), "dims");
+        long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
+        int repeats = BenchmarkCommand.positiveInt(args, "repeats", ThroughputSuite.DEFAULT_REPEATS);
+        long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
+        WarmUp.once(spark, report);
+        table.columns(Table.Column.text("scorer"), Table.Column.text("run"), new Table.Column("seconds", "%.3f"),
+                new Table.Column("rowsPerSec", "%.0f"));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (long width : widths) {
+            int dims = (int) Math.min(width, Integer.MAX_VALUE);
+            Dataset<Row> data = SyntheticTable.lowRank(spark, rows, dims, seed).cache();
+            data.count();
+            // one epoch: the weights' values do not change the cost of a forward pass
+            AutoencoderDetectorModel model = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
+                    .setMaxIter(1).setSeed(seed).fit(data);
+            DenseForwardPass pass = DenseForwardPass.of(model.network());
+            RowScorer rowScorer = new RowScorer(pass, model.featureStandardization(), Contender.FEATURES, "error");
+            BatchScorer batchScorer = new BatchScorer(sc.broadcast(NetworkBytes.toBytes(model.network())),
+                    new ReconstructionError(), model.featureStandardization(), 0, Contender.FEATURES, "error", null);
+            double rowwise = ThroughputSuite.rowsPerSecond(table, "row-by-row " + dims, rows, repeats,
+                    () -> Measure.sumOfScores(rowScorer.append(data, "score", null, ""), "score"));
+            double batched = ThroughputSuite.rowsPerSecond(table, "batched " + dims, rows, repeats,
+                    () -> Measure.sumOfScores(data.mapPartitions(batchScorer,
+                            Encoders.row(BatchScorer.outputSchema(data.schema(), "score", ""))), "score"));
+            data.unpersist();
+            report.line("%d features, %d multiply-adds per row: row by row %.0f rows/s, batched %.0f rows/s, ratio %.2f",
+                    dims, pass.multiplyAddsPerRow(), rowwise, batched, rowwise / batched);
+            results.add(Measure.figures("dims", dims, "multiplyAdds", pass.multiplyAddsPerRow(),
+                    "rowByRowRowsPerSecond", Measure.round(rowwise), "batchedRowsPerSecond", Measure.round(batched),
+                    "ratio", Measure.round(Measure.ratio(rowwise, batched))));
+        }
+        report.figure("rows", rows).figure("rowByRowLimit", RowScorer.MAX_MULTIPLY_ADDS).figure("widths", results);
+    }
+}
