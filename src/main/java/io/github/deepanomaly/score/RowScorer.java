@@ -30,12 +30,13 @@ public record RowScorer(DenseForwardPass pass, Standardization standardization, 
         String handleInvalid) implements Serializable {
 
     /**
-     * The largest network, in multiply-adds per row, scored one row at a time. Measured on 2 cores
-     * (docs/benchmarks.md, 500k cached rows, sum of the score): this path scored 1.6× the rows/s of
-     * {@link BatchScorer} at 16 multiply-adds (3 features), 1.5× at 120 (10), 1.3× at 500 (20), the same
-     * at 1,100–2,000 (30–40), 0.6× at 4,500 (60) and 0.5× at 32,000 (160), where DL4J's matrix products win.
+     * The largest network, in multiply-adds per row, scored one row at a time: about where both ways are
+     * even. Measured on 2 cores by {@code benchmark --suite paths} (200k cached rows, default layers, sum
+     * of the score), row by row against batched: 1.83× at 16 multiply-adds (3 features), 1.21× at 120
+     * (10), 1.72× at 500 (20), 1.36× at 1,110 (30), 1.03× at 2,000 (40), 0.92× at 4,500 (60), 0.55× at
+     * 8,000 (80) and 0.30× at 32,000 (160), where DL4J's matrix products win.
      */
-    public static final long MAX_MULTIPLY_ADDS = 1_000;
+    public static final long MAX_MULTIPLY_ADDS = 2_000;
 
     /** Whether this way of scoring suits the network: true for the small networks of tabular data. */
     public static boolean suits(DenseForwardPass pass) {
