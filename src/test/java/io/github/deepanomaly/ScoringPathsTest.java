@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.nn.Activations;
 import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
 import io.github.deepanomaly.score.DenseForwardPass;
@@ -126,6 +127,19 @@ class ScoringPathsTest {
                 root = root.getCause();
             }
             assertTrue(root.getMessage().startsWith("Column 'features' has an unusable row ("), root.getMessage());
+        }
+    }
+
+    @Test
+    void columnNamesWithDotsAndBackticksAreTakenLiterally() {
+        Dataset<Row> renamed = data.withColumnRenamed("features", "raw.vec`tor");
+        AutoencoderDetectorModel m = model.copy(model.extractParamMap()).setFeaturesCol("raw.vec`tor")
+                .setScoreCol("score.ae").setPredictionCol("is`anomaly").setExplanationCol("why.not");
+        DenseForwardPass pass = DenseForwardPass.of(m.network());
+        for (boolean rowwise : new boolean[] {true, false}) {
+            Dataset<Row> scored = m.transform(renamed, pass, rowwise);
+            assertEquals(m.transformSchema(renamed.schema()), scored.schema());
+            assertEquals(1530, scored.where(SchemaChecks.column("score.ae").isNotNull()).count());
         }
     }
 
