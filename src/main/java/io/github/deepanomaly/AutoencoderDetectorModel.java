@@ -186,7 +186,8 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
     }
 
     /**
-     * The input schema plus the score column and the optional columns, in the order transform appends them. Each new column must be absent from the input and from the columns added before it.
+     * The input schema plus the score column and the optional columns, in the order transform appends
+     * them. Each new column must be absent from the input and from the columns added before it.
      */
     static StructType outputSchema(DetectorParams<?> params, StructType schema, boolean hasThreshold) {
         SchemaChecks.requireVectorColumn(schema, params.getFeaturesCol());

@@ -144,6 +144,14 @@ class ScoringPathsTest {
     }
 
     @Test
+    void anExplanationComesFromTheScoresOwnPass() {
+        Dataset<Row> explained = model.transform(data).where("prediction = 1.0").select("why");
+        String plan = explained.queryExecution().optimizedPlan().toString();
+        assertEquals(1, plan.split("reconstruction", -1).length - 1, plan);
+        assertTrue(explained.count() > 0);
+    }
+
+    @Test
     void aFilterOnThePredictionDoesNotRunTheNetworkTwice() {
         AutoencoderDetectorModel plain = model.copy(model.extractParamMap()).setExplanationCol("")
                 .setNormalizedScoreCol("").setConfidenceCol("");

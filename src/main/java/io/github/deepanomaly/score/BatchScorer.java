@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Appends a score, and an explanation when one is asked for, to every row of a partition, running the
  * network once per {@link #BATCH_ROWS} rows: a forward pass per row through DL4J is ~1000× slower.
- * Explanations come from that same pass. For networks beyond {@link RowScorer#MAX_MULTIPLY_ADDS}, whose
- * cost is in the matrix products that DL4J does best; it decodes and re-encodes every column of the rows.
+ * Explanations come from that same pass. Used for networks beyond {@link RowScorer#MAX_MULTIPLY_ADDS},
+ * whose cost lies in the matrix products DL4J does best; it decodes and re-encodes every column of the rows.
  *
  * @param network         the DL4J network as bytes, broadcast once per transform
  * @param featuresIndex   position of the feature vector in the input rows

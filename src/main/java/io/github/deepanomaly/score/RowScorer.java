@@ -9,10 +9,11 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.Seq;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Scores rows through Spark SQL expressions, one row at a time with a {@link DenseForwardPass}: the
@@ -58,19 +59,32 @@ public record RowScorer(DenseForwardPass pass, Standardization standardization, 
     public Dataset<Row> append(Dataset<Row> data, String scoreCol, FeatureExplanation explanation,
             String explanationCol) {
         Column features = SchemaChecks.column(featuresCol);
-        Dataset<Row> scored = data.withColumn(scoreCol, functions.udf((UDF1<Vector, Double>) this::score,
-                DataTypes.DoubleType).asNondeterministic().withName("reconstructionError").apply(features));
+        Dataset<Row> scored;
+        if (explanation == null) {
+            scored = data.withColumn(scoreCol, functions.udf((UDF1<Vector, Double>) this::score,
+                    DataTypes.DoubleType).asNondeterministic().withName("reconstructionError").apply(features));
+        } else {
+            // One pass gives both: a struct computed once (nondeterministic, so never copied), then split.
+            UDF1<Vector, Row> scoreAndExplain = v -> {
+                float[] input = usableInput(v);
+                if (input == null) {
+                    return null;
+                }
+                float[] output = pass.output(input);
+                return RowFactory.create(ReconstructionError.score(input, output),
+                        explanation.of(ReconstructionError.squaredErrors(input, output)));
+            };
+            String both = explanationCol + "_scored";
+            scored = data.withColumn(both, functions.udf(scoreAndExplain, new StructType()
+                            .add("score", DataTypes.DoubleType, false)
+                            .add("explanation", FeatureExplanation.TYPE, false))
+                    .asNondeterministic().withName("reconstructionError").apply(features))
+                    .withColumn(scoreCol, SchemaChecks.column(both).getField("score"))
+                    .withColumn(explanationCol, SchemaChecks.column(both).getField("explanation"))
+                    .drop(both);
+        }
         if (DetectorParamSet.HANDLE_SKIP.equals(handleInvalid)) {
             scored = scored.filter(SchemaChecks.column(scoreCol).isNotNull());
-        }
-        if (explanation != null) {
-            UDF1<Vector, Seq<Row>> explain = v -> {
-                float[] input = usableInput(v);
-                return input == null ? null : explanation.of(ReconstructionError.squaredErrors(input,
-                        pass.output(input)));
-            };
-            scored = scored.withColumn(explanationCol, functions.udf(explain, FeatureExplanation.TYPE)
-                    .asNondeterministic().withName("reconstructionExplanation").apply(features));
         }
         return scored;
     }
