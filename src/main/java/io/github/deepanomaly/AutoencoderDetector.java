@@ -1,49 +1,40 @@
 package io.github.deepanomaly;
 
+import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
-import io.github.deepanomaly.core.TrainingRows;
+import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
-import io.github.deepanomaly.nn.Activations;
-import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
+import io.github.deepanomaly.nn.AutoencoderStep;
+import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
-import io.github.deepanomaly.train.Minibatches;
-import io.github.deepanomaly.train.ParameterAveragingTrainer;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.ParamMap;
+import io.github.deepanomaly.train.LocalStep;
+import io.github.deepanomaly.train.Training;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dense autoencoder anomaly detector for tabular data: learns to reconstruct the (standardized)
  * training rows and scores each row by its reconstruction error. Trained on the executors with
  * parameter averaging; rows never reach the driver.
  */
-public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
+public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorModel, AutoencoderDetector>
         implements AutoencoderParams<AutoencoderDetector>, MLWritable {
-    private static final Logger LOG = LoggerFactory.getLogger(AutoencoderDetector.class);
 
     private final String uid;
     private final DetectorParamSet detectorParamSet;
+    private final TrainingParamSet trainingParamSet;
     private final AutoencoderParamSet autoencoderParamSet;
 
     public AutoencoderDetector(String uid) {
         this.uid = uid;
         this.detectorParamSet = new DetectorParamSet(this);
+        this.trainingParamSet = new TrainingParamSet(this, AutoencoderParamSet.DEFAULT_SEED);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
     }
 
@@ -62,67 +53,41 @@ public class AutoencoderDetector extends Estimator<AutoencoderDetectorModel>
     }
 
     @Override
+    public TrainingParamSet trainingParamSet() {
+        return trainingParamSet;
+    }
+
+    @Override
     public AutoencoderParamSet autoencoderParamSet() {
         return autoencoderParamSet;
     }
 
     @Override
-    public AutoencoderDetectorModel fit(Dataset<?> dataset) {
-        return fit(dataset, ParameterAveragingTrainer.EpochListener.NONE);
+    protected String detectorName() {
+        return "autoencoder";
     }
 
-    /**
-     * Fits like {@link #fit(Dataset)}, telling {@code listener} after every epoch; when it asks to stop,
-     * the model keeps the network of that epoch (and its threshold is computed from that network).
-     */
-    public AutoencoderDetectorModel fit(Dataset<?> dataset, ParameterAveragingTrainer.EpochListener listener) {
-        transformSchema(dataset.schema());
-        SparkSession spark = dataset.sparkSession();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainingRows training = TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
-        int numFeatures = training.numFeatures();
-        Standardization standardization = getStandardization()
-                ? Standardization.fit(training.rows(), getFeaturesCol())
-                : Standardization.identity(numFeatures);
-        int workers = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
-        JavaRDD<Row> rows = training.rows().javaRDD();
-        if (rows.getNumPartitions() != workers) {
-            rows = rows.repartition(workers);
-        }
-        JavaRDD<DataSet> minibatches = Minibatches.reconstructionTargets(rows, standardization, getBatchSize());
-        MultiLayerNetwork network = DenseAutoencoderNetwork.build(numFeatures, getHiddenLayers(),
-                Activations.byName(getActivation()), getStepSize(), getSeed());
-        ParameterAveragingTrainer.Settings settings = new ParameterAveragingTrainer.Settings("autoencoder",
-                getMaxIter(), getBatchSize(), workers, getAveragingFrequency(), getSeed());
-        minibatches.persist(ParameterAveragingTrainer.MINIBATCH_STORAGE);
-        try {
-            ParameterAveragingTrainer.Result result = ParameterAveragingTrainer.fit(sc, network, minibatches,
-                    settings, listener);
-            TrainingScores.Summary scores = TrainingScores.summarize(
-                    TrainingScores.of(spark, minibatches, result.network(),
-                            ReconstructionError.likeTransform(result.network())),
-                    getContamination());
-            LOG.info(String.format("autoencoder trained on %d features for %d epochs in %.1f s, final loss %.6g,"
-                    + " threshold %.6g", numFeatures, result.epochs(), result.seconds(), result.loss(),
-                    scores.threshold()));
-            AutoencoderDetectorModel model = new AutoencoderDetectorModel(uid, result.network(), standardization,
-                    scores.threshold(), scores.distribution());
-            copyValues(model, ParamMap.empty());
-            model.setParent(this);
-            return model;
-        } finally {
-            minibatches.unpersist(false);
-        }
+    @Override
+    protected LocalStep localStep(int numFeatures) {
+        return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed());
+    }
+
+    @Override
+    protected NetworksScore trainingScore(Training.Result result) {
+        ReconstructionError error = ReconstructionError.likeTransform(result.network());
+        return (networks, input) -> error.scores(networks.get(0), input);
+    }
+
+    @Override
+    protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
+            TrainingScores.Summary scores) {
+        return new AutoencoderDetectorModel(uid, result.network(), standardization, scores.threshold(),
+                scores.distribution());
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
         return AutoencoderDetectorModel.outputSchema(this, schema, getContamination() > 0);
-    }
-
-    @Override
-    public AutoencoderDetector copy(ParamMap extra) {
-        return defaultCopy(extra);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.ScoringModel;
 import io.github.deepanomaly.core.Standardization;
+import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
@@ -53,6 +54,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
 
     private final String uid;
     private final DetectorParamSet detectorParamSet;
+    private final TrainingParamSet trainingParamSet;
     private final AutoencoderParamSet autoencoderParamSet;
     private final MultiLayerNetwork network;
     private final Standardization standardization;
@@ -71,6 +73,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
             double threshold, ScoreDistribution trainingScores) {
         this.uid = uid;
         this.detectorParamSet = new DetectorParamSet(this);
+        this.trainingParamSet = new TrainingParamSet(this, AutoencoderParamSet.DEFAULT_SEED);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
         this.network = network;
         this.standardization = standardization;
@@ -86,6 +89,11 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
     @Override
     public DetectorParamSet detectorParamSet() {
         return detectorParamSet;
+    }
+
+    @Override
+    public TrainingParamSet trainingParamSet() {
+        return trainingParamSet;
     }
 
     @Override

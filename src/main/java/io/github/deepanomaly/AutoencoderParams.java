@@ -1,11 +1,7 @@
 package io.github.deepanomaly;
 
-import io.github.deepanomaly.core.DetectorParams;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
+import io.github.deepanomaly.core.TrainingParams;
 import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
@@ -15,7 +11,7 @@ import org.apache.spark.ml.param.Params;
  *
  * @param <T> the implementing stage, returned by the fluent setters
  */
-public interface AutoencoderParams<T extends AutoencoderParams<T>> extends DetectorParams<T> {
+public interface AutoencoderParams<T extends AutoencoderParams<T>> extends TrainingParams<T> {
 
     /** The autoencoder's Param objects of this instance. */
     AutoencoderParamSet autoencoderParamSet();
@@ -28,34 +24,6 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Detec
         return autoencoderParamSet().activation;
     }
 
-    default IntParam maxIter() {
-        return autoencoderParamSet().maxIter;
-    }
-
-    default IntParam batchSize() {
-        return autoencoderParamSet().batchSize;
-    }
-
-    default DoubleParam stepSize() {
-        return autoencoderParamSet().stepSize;
-    }
-
-    default LongParam seed() {
-        return autoencoderParamSet().seed;
-    }
-
-    default BooleanParam standardization() {
-        return autoencoderParamSet().standardization;
-    }
-
-    default IntParam numWorkers() {
-        return autoencoderParamSet().numWorkers;
-    }
-
-    default IntParam averagingFrequency() {
-        return autoencoderParamSet().averagingFrequency;
-    }
-
     default int[] getHiddenLayers() {
         return getOrDefault(hiddenLayers());
     }
@@ -64,68 +32,12 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Detec
         return getOrDefault(activation());
     }
 
-    default int getMaxIter() {
-        return (Integer) getOrDefault(maxIter());
-    }
-
-    default int getBatchSize() {
-        return (Integer) getOrDefault(batchSize());
-    }
-
-    default double getStepSize() {
-        return (Double) getOrDefault(stepSize());
-    }
-
-    default long getSeed() {
-        return (Long) getOrDefault(seed());
-    }
-
-    default boolean getStandardization() {
-        return (Boolean) getOrDefault(standardization());
-    }
-
-    default int getNumWorkers() {
-        return (Integer) getOrDefault(numWorkers());
-    }
-
-    default int getAveragingFrequency() {
-        return (Integer) getOrDefault(averagingFrequency());
-    }
-
     default T setHiddenLayers(int... value) {
         return cast(set(hiddenLayers(), value));
     }
 
     default T setActivation(String value) {
         return cast(set(activation(), value));
-    }
-
-    default T setMaxIter(int value) {
-        return cast(set(maxIter(), value));
-    }
-
-    default T setBatchSize(int value) {
-        return cast(set(batchSize(), value));
-    }
-
-    default T setStepSize(double value) {
-        return cast(set(stepSize(), value));
-    }
-
-    default T setSeed(long value) {
-        return cast(set(seed(), value));
-    }
-
-    default T setStandardization(boolean value) {
-        return cast(set(standardization(), value));
-    }
-
-    default T setNumWorkers(int value) {
-        return cast(set(numWorkers(), value));
-    }
-
-    default T setAveragingFrequency(int value) {
-        return cast(set(averagingFrequency(), value));
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepanomaly.core.TrainingParamSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,13 +68,13 @@ class AutoencoderDetectorTest {
         assertEquals(0.1, detector.getContamination());
         assertEquals("error", detector.getHandleInvalid());
         assertEquals(0, detector.getHiddenLayers().length);
-        assertEquals(AutoencoderParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
-        assertEquals(AutoencoderParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
+        assertEquals(TrainingParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
+        assertEquals(TrainingParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
         assertTrue(detector.getStandardization());
         String explained = detector.explainParams();
         for (String name : List.of("featuresCol", "scoreCol", "predictionCol", "contamination", "handleInvalid",
                 "hiddenLayers", "activation", "maxIter", "batchSize", "stepSize", "seed", "standardization",
-                "numWorkers", "averagingFrequency")) {
+                "numWorkers", "averagingFrequency", "validationFraction", "patience", "trainingEngine")) {
             assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
         }
         AutoencoderDetector copy = detector.setMaxIter(3).copy(new org.apache.spark.ml.param.ParamMap());
@@ -92,7 +93,11 @@ class AutoencoderDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> detector.setMaxIter(0));
         assertThrows(IllegalArgumentException.class, () -> detector.setBatchSize(0));
         assertThrows(IllegalArgumentException.class, () -> detector.setStepSize(0));
-        assertThrows(IllegalArgumentException.class, () -> detector.setAveragingFrequency(0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setAveragingFrequency(-1));
+        assertThrows(IllegalArgumentException.class, () -> detector.setValidationFraction(0.5));
+        assertThrows(IllegalArgumentException.class, () -> detector.setValidationFraction(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> detector.setPatience(0));
+        assertThrows(IllegalArgumentException.class, () -> detector.setTrainingEngine("horovod"));
     }
 
     @Test

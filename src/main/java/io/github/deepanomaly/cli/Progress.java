@@ -1,7 +1,7 @@
 package io.github.deepanomaly.cli;
 
-import io.github.deepanomaly.train.ParameterAveragingTrainer;
-import io.github.deepanomaly.train.ParameterAveragingTrainer.EpochProgress;
+import io.github.deepanomaly.train.Training;
+import io.github.deepanomaly.train.Training.EpochProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.logging.log4j.Level;
@@ -14,7 +14,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 /**
  * One line on a terminal that follows training: epoch, loss, time per epoch and time left, rewritten in
  * place as each epoch starts. It reads the epoch from the descriptions the trainer gives its Spark jobs
- * ({@link ParameterAveragingTrainer#progressOf}), so it follows any detector inside any Pipeline without
+ * ({@link Training#progressOf}), so it follows any detector inside any Pipeline without
  * reaching into it. Off when the CLI does not run on a terminal ({@link #onTerminal}): logs and pipes get
  * the trainer's per-epoch log lines instead, which the line replaces on a terminal (they would break it).
  */
@@ -22,7 +22,7 @@ final class Progress implements AutoCloseable {
     private final SparkContext sc;
     private final PrintStream terminal;
     private final SparkListener listener;
-    private final String trainerLogger = ParameterAveragingTrainer.class.getName();
+    private final String trainerLogger = Training.LOGGER;
     private final Level trainerLevel;
     private long firstEpochStart = -1;
     private int firstEpoch;
@@ -36,7 +36,7 @@ final class Progress implements AutoCloseable {
             public void onJobStart(SparkListenerJobStart jobStart) {
                 String description = jobStart.properties() == null ? null
                         : jobStart.properties().getProperty("spark.job.description"); // what setJobDescription sets
-                ParameterAveragingTrainer.progressOf(description)
+                Training.progressOf(description)
                         .ifPresentOrElse(p -> show(p, jobStart.time()), Progress.this::clear);
             }
         };
@@ -63,6 +63,9 @@ final class Progress implements AutoCloseable {
                 progress.epoch(), progress.epochs()));
         if (!Double.isNaN(progress.loss())) {
             line.append(String.format(Locale.ROOT, ", loss %.4g", progress.loss()));
+        }
+        if (!Double.isNaN(progress.validationLoss())) {
+            line.append(String.format(Locale.ROOT, ", validation %.4g", progress.validationLoss()));
         }
         int done = progress.epoch() - firstEpoch;
         if (done > 0) {

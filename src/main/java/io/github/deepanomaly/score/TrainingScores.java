@@ -1,5 +1,8 @@
 package io.github.deepanomaly.score;
 
+import io.github.deepanomaly.train.LocalStep;
+import io.github.deepanomaly.train.Minibatch;
+import io.github.deepanomaly.train.NetworkStates;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -14,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Scores of the training rows, computed from the minibatches training already cached (no second read
@@ -27,12 +29,15 @@ public final class TrainingScores {
     private TrainingScores() {
     }
 
-    public static Dataset<Double> of(SparkSession spark, JavaRDD<DataSet> minibatches, MultiLayerNetwork network,
-            ScoreFunction scoreFunction) {
-        Broadcast<byte[]> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(NetworkBytes.toBytes(network));
+    /**
+     * The scores of every cached minibatch's rows (held-out ones too: they are training rows the threshold
+     * must see), by networks the executors build from {@code step} and load with {@code states}.
+     */
+    public static Dataset<Double> of(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+            NetworkStates states, NetworksScore scoreFunction) {
+        Broadcast<NetworkStates> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(states);
         JavaRDD<Double> scores = minibatches.mapPartitions(batches -> {
-            MultiLayerNetwork net = NetworkBytes.fromBytes(bytes.value());
+            List<MultiLayerNetwork> networks = shipped.value().toNetworks(step);
             // Lazily, one minibatch at a time: a partition's scores never sit in memory all at once.
             return new Iterator<Double>() {
                 private double[] current = new double[0];
@@ -41,7 +46,7 @@ public final class TrainingScores {
                 @Override
                 public boolean hasNext() {
                     while (next == current.length && batches.hasNext()) {
-                        current = scoreFunction.scores(net, batches.next().getFeatures());
+                        current = scoreFunction.scores(networks, batches.next().input());
                         next = 0;
                     }
                     return next < current.length;

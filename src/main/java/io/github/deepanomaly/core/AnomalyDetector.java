@@ -1,0 +1,113 @@
+package io.github.deepanomaly.core;
+
+import io.github.deepanomaly.score.NetworksScore;
+import io.github.deepanomaly.score.TrainingScores;
+import io.github.deepanomaly.train.AveragingEngine;
+import io.github.deepanomaly.train.Dl4jSparkEngine;
+import io.github.deepanomaly.train.LocalStep;
+import io.github.deepanomaly.train.Minibatch;
+import io.github.deepanomaly.train.Minibatches;
+import io.github.deepanomaly.train.NetworkStates;
+import io.github.deepanomaly.train.SingleNetworkStep;
+import io.github.deepanomaly.train.Training;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every detector's fit does the same way, in the spirit of Spark's {@code Predictor}: input checks
+ * and {@code handleInvalid}, standardization, minibatches cached on the executors (a share held out for
+ * early stopping), the training engine, and the threshold and score distribution of the training rows.
+ * A detector supplies only its networks and local step, how its networks score a batch, and its model.
+ *
+ * @param <M> the detector's model
+ * @param <T> the detector itself, returned by the fluent setters
+ */
+public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetector<M, T>> extends Estimator<M>
+        implements TrainingParams<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
+
+    /** The detector's name in progress lines and logs ("autoencoder epoch 3/20, …"). */
+    protected abstract String detectorName();
+
+    /** The networks and the local training step for input of {@code numFeatures} features. */
+    protected abstract LocalStep localStep(int numFeatures);
+
+    /** How the trained networks score a batch; training scores use it for the threshold and distribution. */
+    protected abstract NetworksScore trainingScore(Training.Result result);
+
+    /** The model of the trained networks, without params (the caller copies them). */
+    protected abstract M createModel(Training.Result result, Standardization standardization,
+            TrainingScores.Summary scores);
+
+    @Override
+    public M fit(Dataset<?> dataset) {
+        return fit(dataset, Training.EpochListener.NONE);
+    }
+
+    /**
+     * Fits like {@link #fit(Dataset)}, telling {@code listener} after every epoch; when it asks to stop,
+     * the model keeps the network of that epoch (of the best epoch so far, with held-out rows).
+     */
+    public M fit(Dataset<?> dataset, Training.EpochListener listener) {
+        transformSchema(dataset.schema());
+        SparkSession spark = dataset.sparkSession();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingRows training = TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
+        int numFeatures = training.numFeatures();
+        Standardization standardization = getStandardization()
+                ? Standardization.fit(training.rows(), getFeaturesCol())
+                : Standardization.identity(numFeatures);
+        int workers = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
+        JavaRDD<Row> rows = training.rows().javaRDD();
+        if (rows.getNumPartitions() != workers) {
+            rows = rows.repartition(workers);
+        }
+        JavaRDD<Minibatch> minibatches = Minibatches.of(rows, standardization, getBatchSize(), getValidationFraction());
+        LocalStep step = localStep(numFeatures);
+        Training.Settings settings = new Training.Settings(detectorName(), getMaxIter(), getBatchSize(), workers,
+                getAveragingFrequency(), getSeed(), getValidationFraction(), getPatience());
+        minibatches.persist(Training.MINIBATCH_STORAGE);
+        try {
+            Training.Result result = train(sc, step, minibatches, settings, listener);
+            TrainingScores.Summary scores = TrainingScores.summarize(TrainingScores.of(spark, minibatches, step,
+                    NetworkStates.of(result.networks()), trainingScore(result)), getContamination());
+            LOG.info(String.format(Locale.ROOT, "%s trained on %d features for %d epochs in %.1f s (kept epoch %d),"
+                    + " final loss %.6g, validation loss %.6g, threshold %.6g", detectorName(), numFeatures,
+                    result.epochs(), result.seconds(), result.bestEpoch(), result.loss(), result.validationLoss(),
+                    scores.threshold()));
+            M model = createModel(result, standardization, scores);
+            copyValues(model, ParamMap.empty());
+            return model.setParent(this);
+        } finally {
+            minibatches.unpersist(false);
+        }
+    }
+
+    private Training.Result train(JavaSparkContext sc, LocalStep step, JavaRDD<Minibatch> minibatches,
+            Training.Settings settings, Training.EpochListener listener) {
+        if (Training.DL4J_SPARK.equals(getTrainingEngine())) {
+            if (!(step instanceof SingleNetworkStep single)) {
+                throw new IllegalArgumentException("trainingEngine 'dl4j-spark' trains one network with DL4J's fit, and "
+                        + detectorName() + " trains more: set trainingEngine to 'averaging'");
+            }
+            return Dl4jSparkEngine.fit(sc, single, minibatches, settings, listener);
+        }
+        return AveragingEngine.fit(sc, step, minibatches, settings, listener);
+    }
+
+    @Override
+    public T copy(ParamMap extra) {
+        @SuppressWarnings("unchecked")
+        T copy = (T) defaultCopy(extra);
+        return copy;
+    }
+}

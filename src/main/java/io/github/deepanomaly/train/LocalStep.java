@@ -1,0 +1,30 @@
+package io.github.deepanomaly.train;
+
+import java.io.Serializable;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What a detector does on a worker in each averaging round: the only detector-specific part of
+ * training. The engine builds the networks once per task slot and executor, loads the averaged
+ * parameters and updater states into them every round, and calls {@link #fit} on the worker's next
+ * minibatches. A step may do anything to its networks on one minibatch (one DL4J fit for an
+ * autoencoder; several networks' updates for a GAN; per-example clipping and noise for private
+ * training), as long as all it learns is in their parameters and updater states.
+ */
+public interface LocalStep extends Serializable {
+
+    /** The detector's networks, initialized, always in the same order and of the same architecture. */
+    List<MultiLayerNetwork> buildNetworks();
+
+    /**
+     * Trains the networks on one minibatch.
+     *
+     * @return the minibatch's training loss summed over its rows (mean loss × rows)
+     */
+    double fit(List<MultiLayerNetwork> networks, INDArray input);
+
+    /** The loss of the networks on a held-out minibatch, summed over its rows, without training. */
+    double loss(List<MultiLayerNetwork> networks, INDArray input);
+}

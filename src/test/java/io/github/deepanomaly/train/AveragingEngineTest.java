@@ -1,0 +1,174 @@
+package io.github.deepanomaly.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deepanomaly.SparkTestSession;
+import io.github.deepanomaly.core.Standardization;
+import io.github.deepanomaly.nn.AutoencoderStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The averaging engine on a real local[2] Spark with real DL4J networks. */
+class AveragingEngineTest {
+    static final AtomicInteger BUILDS = new AtomicInteger();
+
+    /** The autoencoder's step, counting how often its networks are built (local mode: one JVM). */
+    record CountingStep(AutoencoderStep inner) implements LocalStep {
+        @Override
+        public List<MultiLayerNetwork> buildNetworks() {
+            BUILDS.incrementAndGet();
+            return inner.buildNetworks();
+        }
+
+        @Override
+        public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+            return inner.fit(networks, input);
+        }
+
+        @Override
+        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
+            return inner.loss(networks, input);
+        }
+    }
+
+    /** Learns nothing that helps: every step scales the parameters up, so the loss only gets worse. */
+    record WorseningStep(AutoencoderStep inner) implements LocalStep {
+        @Override
+        public List<MultiLayerNetwork> buildNetworks() {
+            return inner.buildNetworks();
+        }
+
+        @Override
+        public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+            networks.get(0).params().muli(1.05);
+            return loss(networks, input);
+        }
+
+        @Override
+        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
+            return inner.loss(networks, input);
+        }
+    }
+
+    static JavaRDD<Minibatch> minibatches(int rows, int d, double heldOut) {
+        Random random = new Random(3);
+        List<Row> data = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            double z = random.nextGaussian();
+            double[] x = new double[d];
+            for (int j = 0; j < d; j++) {
+                x[j] = z * (j + 1) + 0.1 * random.nextGaussian();
+            }
+            data.add(RowFactory.create(Vectors.dense(x)));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        JavaRDD<Minibatch> batches = Minibatches.of(sc.parallelize(data, 2), Standardization.identity(d), 32, heldOut);
+        return batches.persist(Training.MINIBATCH_STORAGE);
+    }
+
+    static Training.Settings settings(int epochs, int frequency, double heldOut, int patience) {
+        return new Training.Settings("test", epochs, 32, 2, frequency, 7, heldOut, patience);
+    }
+
+    static AutoencoderStep autoencoder(int d) {
+        return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7);
+    }
+
+    @Test
+    void oneJobPerRoundAndNetworksBuiltOncePerTaskSlot() throws Exception {
+        JavaRDD<Minibatch> batches = minibatches(2000, 6, 0.1);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<String> jobs = new ArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                jobs.add(start.properties().getProperty("spark.job.description"));
+            }
+        };
+        BUILDS.set(0);
+        Training.Result result;
+        Training.Result oneEpoch = AveragingEngine.fit(sc, autoencoder(6), batches, settings(1, 10, 0.1, 10),
+                Training.EpochListener.NONE);
+        sc.sc().addSparkListener(listener);
+        try {
+            // 900 training rows per partition: 29 minibatches, every 10 → 3 rounds per epoch
+            result = AveragingEngine.fit(sc, new CountingStep(autoencoder(6)), batches, settings(4, 10, 0.1, 10),
+                    Training.EpochListener.NONE);
+            sc.sc().listenerBus().waitUntilEmpty();
+        } finally {
+            sc.sc().removeSparkListener(listener);
+            batches.unpersist();
+        }
+        assertEquals(4, result.epochs());
+        assertEquals(1 + 4 * 3 + 1, jobs.size(), "the caching job, 3 rounds per epoch, the last validation: " + jobs);
+        assertTrue(jobs.get(4).matches("test epoch 2/4, loss \\S+"), jobs.get(4));
+        assertTrue(jobs.get(7).matches("test epoch 3/4, loss \\S+, validation \\S+"), jobs.get(7));
+        assertTrue(BUILDS.get() <= 3, "built on the driver and once per task slot, not per round: " + BUILDS.get());
+        assertTrue(result.loss() < 0.8 * oneEpoch.loss(), "learns: " + oneEpoch.loss() + " -> " + result.loss());
+    }
+
+    @Test
+    void stopsEarlyAndKeepsTheBestEpoch() {
+        JavaRDD<Minibatch> batches = minibatches(1000, 4, 0.2);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<double[]> seen = new ArrayList<>();
+        Training.Result result;
+        try {
+            result = AveragingEngine.fit(sc, new WorseningStep(autoencoder(4)), batches, settings(20, 5, 0.2, 2),
+                    (epoch, network, seconds) -> seen.add(network.params().toDoubleVector()));
+        } finally {
+            batches.unpersist();
+        }
+        assertEquals(3, result.epochs(), "epoch 1 is best; 2 more without improvement");
+        assertEquals(1, result.bestEpoch());
+        assertArrayEquals(seen.get(0), result.network().params().toDoubleVector(), 1e-7);
+    }
+
+    @Test
+    void aTableTooSmallToHoldOutAnythingIsRefused() {
+        JavaRDD<Minibatch> batches = minibatches(8, 4, 0.1);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AveragingEngine.fit(sc,
+                    autoencoder(4), batches, settings(2, 5, 0.1, 2), Training.EpochListener.NONE));
+            assertTrue(e.getMessage().startsWith("validationFraction 0.1 holds out no rows of this table (8 usable rows"),
+                    e.getMessage());
+        } finally {
+            batches.unpersist();
+        }
+    }
+
+    @Test
+    void heldOutRowsAreTheExactShareOfEveryPartition() {
+        JavaRDD<Minibatch> batches = minibatches(1000, 3, 0.25);
+        try {
+            List<PartitionLayout> layout = PartitionLayout.of(batches);
+            assertEquals(List.of(new PartitionLayout(12, 375, 4, 125), new PartitionLayout(12, 375, 4, 125)), layout);
+        } finally {
+            batches.unpersist();
+        }
+    }
+
+    @Test
+    void automaticFrequencyKeepsAboutTwentyFiveRoundsOnLargeTables() {
+        assertEquals(5, AveragingFrequency.auto(3));
+        assertEquals(5, AveragingFrequency.auto(125));
+        assertEquals(88, AveragingFrequency.auto(2217));
+        assertEquals(26, AveragingFrequency.rounds(2217, 88));
+    }
+}
