@@ -4,6 +4,7 @@ import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
+import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.AutoencoderStep;
@@ -82,7 +83,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores) {
         return new AutoencoderDetectorModel(uid, result.network(), standardization, scores.threshold(),
-                scores.distribution());
+                scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }
 
     @Override

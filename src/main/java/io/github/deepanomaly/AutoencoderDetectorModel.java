@@ -6,6 +6,7 @@ import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.ScoringModel;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
+import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
@@ -60,6 +61,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
     private final Standardization standardization;
     private final ScoreDistribution trainingScores;
     private double threshold;
+    private TrainingSummary trainingSummary;
 
     /**
      * What besides params and the network a saved model needs. The threshold is null when there is none;
@@ -137,6 +139,16 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
      */
     public Optional<ScoreDistribution> trainingScoreDistribution() {
         return Optional.ofNullable(trainingScores);
+    }
+
+    @Override
+    public Optional<TrainingSummary> trainingSummary() {
+        return Optional.ofNullable(trainingSummary);
+    }
+
+    AutoencoderDetectorModel withTrainingSummary(TrainingSummary summary) {
+        this.trainingSummary = summary;
+        return this;
     }
 
     private boolean hasThreshold() {
@@ -230,6 +242,7 @@ public class AutoencoderDetectorModel extends Model<AutoencoderDetectorModel>
         AutoencoderDetectorModel copy = new AutoencoderDetectorModel(uid, network, standardization, threshold,
                 trainingScores);
         copyValues(copy, extra);
+        copy.trainingSummary = trainingSummary;
         return copy.setParent(parent());
     }
 

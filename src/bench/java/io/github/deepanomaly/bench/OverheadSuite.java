@@ -8,11 +8,14 @@ import io.github.deepanomaly.nn.Activations;
 import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.train.Minibatches;
+import io.github.deepanomaly.train.Training;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,10 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * What distributing the training costs: the default autoencoder on the same synthetic rows, fitted (a) by
  * plain DL4J in this JVM, {@code MultiLayerNetwork.fit} on one minibatch after another for the default
- * epochs, and (b) by {@link AutoencoderDetector} (parameter averaging on the current Spark master) until
- * its loss is down to (a)'s final loss, or {@value #GIVE_UP_FACTOR}× the epochs have passed. Both
- * losses are the full-data reconstruction MSE, computed by the same code on the driver after each epoch
- * and outside the timings; ratio = (b)'s training seconds to reach the loss / (a)'s seconds.
+ * epochs, and (b) by {@link AutoencoderDetector} (parameter averaging on the current Spark master), once with
+ * each training engine, until its loss is down to (a)'s final loss, or {@value #GIVE_UP_FACTOR}× the epochs
+ * have passed. The losses are the full-data reconstruction MSE, computed by the same code on the driver after
+ * each epoch and outside the timings; ratio = (b)'s training seconds to reach the loss / (a)'s seconds.
  */
 final class OverheadSuite implements Suite {
     static final int GIVE_UP_FACTOR = 3;
@@ -55,6 +58,16 @@ final class OverheadSuite implements Suite {
         double seconds;
         double loss = Double.NaN;
         boolean matched;
+
+        String summary(String engine, double localLoss, double localSeconds) {
+            double ratio = Measure.ratio(seconds, localSeconds);
+            return matched
+                    ? String.format(Locale.ROOT, "%s reached the local loss %.6g after %d epochs: %.2f s vs %.2f s,"
+                            + " ratio %.2f", engine, localLoss, epoch, seconds, localSeconds, ratio)
+                    : String.format(Locale.ROOT, "%s did not reach the local loss %.6g in %d epochs (%.6g after %.2f s"
+                            + " vs %.2f s locally); ratio %.2f is a lower bound", engine, localLoss, epoch, loss, seconds,
+                            localSeconds, ratio);
+        }
     }
 
     @Override
@@ -96,34 +109,49 @@ final class OverheadSuite implements Suite {
         }
         double localLoss = lastLocalLoss;
 
-        Progress progress = new Progress();
-        detector.setMaxIter(GIVE_UP_FACTOR * epochs).fit(data, (epoch, net, seconds) -> {
-            double loss = loss(net, all);
-            table.row("distributed", epoch, seconds, loss);
-            progress.epoch = epoch;
-            progress.seconds = seconds;
-            progress.loss = loss;
-            progress.matched = loss <= localLoss;
-            return !progress.matched;
-        });
+        Progress averaging = race(detector, Training.AVERAGING, data, all, localLoss, epochs, table);
+        Progress dl4jSpark = race(detector, Training.DL4J_SPARK, data, all, localLoss, epochs, table);
         data.unpersist();
 
-        double ratio = Measure.ratio(progress.seconds, localSeconds);
-        report.line(progress.matched
-                ? String.format("distributed reached the local loss %.6g after %d epochs: %.2f s vs %.2f s, ratio %.2f",
-                        localLoss, progress.epoch, progress.seconds, localSeconds, ratio)
-                : String.format("distributed did not reach the local loss %.6g in %d epochs (%.6g after %.2f s vs %.2f s"
-                        + " locally); ratio %.2f is a lower bound", localLoss, progress.epoch, progress.loss,
-                        progress.seconds, localSeconds, ratio));
+        double ratio = Measure.ratio(averaging.seconds, localSeconds);
+        double dl4jRatio = Measure.ratio(dl4jSpark.seconds, localSeconds);
+        report.line(averaging.summary("averaging engine", localLoss, localSeconds));
+        report.line(dl4jSpark.summary("dl4j-spark engine", localLoss, localSeconds));
+        report.line(String.format(Locale.ROOT, "averaging engine / dl4j-spark: %.2f",
+                Measure.ratio(averaging.seconds, dl4jSpark.seconds)));
         report.figure("rows", rows).figure("dims", dims).figure("epochs", epochs)
                 .figure("workers", spark.sparkContext().defaultParallelism())
-                .figure("distributedSeconds", Measure.round(progress.seconds))
+                .figure("distributedSeconds", Measure.round(averaging.seconds))
                 .figure("localSeconds", Measure.round(localSeconds))
                 .figure("ratio", Measure.round(ratio))
                 .figure("localLoss", Measure.round(localLoss))
-                .figure("distributedLoss", Measure.round(progress.loss))
-                .figure("epochsToMatch", progress.matched ? progress.epoch : null)
-                .figure("matched", progress.matched);
+                .figure("distributedLoss", Measure.round(averaging.loss))
+                .figure("epochsToMatch", averaging.matched ? averaging.epoch : null)
+                .figure("matched", averaging.matched)
+                .figure("dl4jSpark", Measure.figures("seconds", Measure.round(dl4jSpark.seconds),
+                        "ratio", Measure.round(dl4jRatio), "loss", Measure.round(dl4jSpark.loss),
+                        "epochsToMatch", dl4jSpark.matched ? dl4jSpark.epoch : null, "matched", dl4jSpark.matched))
+                .figure("engineOverDl4jSpark", Measure.round(Measure.ratio(averaging.seconds, dl4jSpark.seconds)));
+    }
+
+    /**
+     * Fits with {@code engine} until the full-data loss is down to the local fit's, without held-out rows
+     * (the race stops by the loss, not by early stopping).
+     */
+    private static Progress race(AutoencoderDetector detector, String engine, Dataset<Row> data, INDArray all,
+            double localLoss, int epochs, Table table) {
+        Progress progress = new Progress();
+        detector.copy(ParamMap.empty()).setTrainingEngine(engine).setValidationFraction(0)
+                .setMaxIter(GIVE_UP_FACTOR * epochs).fit(data, (epoch, net, seconds) -> {
+                    double loss = loss(net, all);
+                    table.row(engine, epoch, seconds, loss);
+                    progress.epoch = epoch;
+                    progress.seconds = seconds;
+                    progress.loss = loss;
+                    progress.matched = loss <= localLoss;
+                    return !progress.matched;
+                });
+        return progress;
     }
 
     /** The full-data reconstruction MSE: the mean of the rows' anomaly scores. */

@@ -4,6 +4,7 @@ import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.ScoringModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
@@ -63,10 +64,15 @@ public final class TrainCommand implements Command {
             model = new Pipeline().setStages(new PipelineStage[] {assembler, detector}).fit(data);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double threshold = ((ScoringModel) ModelStore.detector(model)).getThreshold();
+        ScoringModel detectorModel = (ScoringModel) ModelStore.detector(model);
+        double threshold = detectorModel.getThreshold();
         report.line("fitted in %.1f s; threshold %.6g", seconds, threshold)
                 .figure("rows", rows).figure("features", features).figure("fitSeconds", round(seconds))
                 .figure("threshold", threshold);
+        detectorModel.trainingSummary().ifPresent(s -> report
+                .line("%d epochs (kept epoch %d), training loss %.4g%s", s.epochs(), s.bestEpoch(), s.loss(),
+                        Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT, ", validation loss %.4g", s.validationLoss()))
+                .figure("epochs", s.epochs()).figure("bestEpoch", s.bestEpoch()));
         return model;
     }
 

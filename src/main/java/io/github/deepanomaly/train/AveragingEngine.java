@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.RDDInfo;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +55,12 @@ public final class AveragingEngine {
             int frequency = settings.averagingFrequency() > 0 ? settings.averagingFrequency()
                     : AveragingFrequency.auto(batches);
             int rounds = AveragingFrequency.rounds(batches, frequency);
-            LOG.info(String.format(Locale.ROOT, "%s: %d training rows and %d held out in %d partitions, averaging"
-                    + " every %d minibatches, %d rounds per epoch", settings.name(), rows, heldOut, layout.size(),
-                    frequency, rounds));
+            long cachedBytes = cachedBytes(sc, minibatches);
+            LOG.info(String.format(Locale.ROOT, "%s: %d training rows and %d held out in %d partitions (%.1f MB"
+                    + " cached), averaging every %d minibatches, %d rounds per epoch", settings.name(), rows, heldOut,
+                    layout.size(), cachedBytes / 1e6, frequency, rounds));
             return new Run(sc, trainingId, step, minibatches, settings, listener, heldOut > 0, frequency, rounds)
-                    .epochs();
+                    .epochs(cachedBytes);
         } finally {
             sc.setJobDescription(previousDescription);
             ExecutorNetworks.release(trainingId); // the driver's own (local mode); executors drop them by LRU
@@ -80,6 +82,16 @@ public final class AveragingEngine {
         } finally {
             shipped.unpersist(false);
         }
+    }
+
+    /** What Spark's storage accounting says the cached minibatches take in memory (0 when not cached). */
+    static long cachedBytes(JavaSparkContext sc, JavaRDD<Minibatch> minibatches) {
+        for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
+            if (info.id() == minibatches.id()) {
+                return info.memSize();
+            }
+        }
+        return 0;
     }
 
     /** One training's loop and the state it carries between rounds. */
@@ -117,7 +129,7 @@ public final class AveragingEngine {
             this.stopping = new EarlyStopping(settings.patience());
         }
 
-        Training.Result epochs() {
+        Training.Result epochs(long cachedBytes) {
             int epoch = 0;
             int lastEpoch = 0;
             // the states at the end of the epoch whose validation loss the next round computes
@@ -167,7 +179,8 @@ public final class AveragingEngine {
             NetworkStates kept = validating ? stopping.best() : states;
             kept.loadInto(driverNetworks);
             return new Training.Result(driverNetworks, lastLoss, validating ? stopping.bestLoss() : Double.NaN,
-                    lastEpoch, validating ? stopping.bestEpoch() : lastEpoch, frequency, trainingNanos / 1e9);
+                    lastEpoch, validating ? stopping.bestEpoch() : lastEpoch, frequency, cachedBytes,
+                    trainingNanos / 1e9);
         }
 
         private RoundResult round(int from, int to, boolean validate) {

@@ -84,6 +84,7 @@ public final class Dl4jSparkEngine {
         NetworkStates kept = validating ? stopping.best() : states;
         kept.loadInto(networks);
         return new Training.Result(networks, sparkNet.getScore(), validating ? stopping.bestLoss() : Double.NaN,
-                epoch, validating ? stopping.bestEpoch() : epoch, frequency, trainingNanos / 1e9);
+                epoch, validating ? stopping.bestEpoch() : epoch, frequency,
+                AveragingEngine.cachedBytes(sc, minibatches), trainingNanos / 1e9);
     }
 }

@@ -51,10 +51,11 @@ public final class Training {
      * @param epochs             epochs run (fewer than asked when early stopping or a listener stopped)
      * @param bestEpoch          the epoch whose parameters the networks hold
      * @param averagingFrequency minibatches per worker between averagings, as used
+     * @param cachedBytes        the memory the cached minibatches took, by Spark's storage accounting
      * @param seconds            training time, without the listener's
      */
     public record Result(List<MultiLayerNetwork> networks, double loss, double validationLoss, int epochs,
-            int bestEpoch, int averagingFrequency, double seconds) {
+            int bestEpoch, int averagingFrequency, long cachedBytes, double seconds) {
         public MultiLayerNetwork network() {
             return networks.get(0);
         }

@@ -106,6 +106,10 @@ class BenchmarkCliTest {
         boolean matched = json.get("matched").asBoolean();
         assertEquals(matched, json.get("epochsToMatch").isInt(), json.toString());
         assertTrue(!matched || json.get("distributedLoss").asDouble() <= json.get("localLoss").asDouble(), json.toString());
+        JsonNode dl4jSpark = json.get("dl4jSpark");
+        assertFinite(dl4jSpark, "seconds", "ratio", "loss");
+        assertEquals(dl4jSpark.get("matched").asBoolean(), dl4jSpark.get("epochsToMatch").isInt(), json.toString());
+        assertFinite(json, "engineOverDl4jSpark");
     }
 
     @Test
