@@ -70,7 +70,7 @@ public final class Main {
         }
         try {
             SparkSession spark = session(master);
-            Report report = new Report(out);
+            Report report = new Report(out, err);
             command.run(spark, words.subList(1, words.size()), report);
             report.finish();
             return 0;

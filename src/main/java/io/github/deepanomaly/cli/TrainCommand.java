@@ -37,10 +37,12 @@ public final class TrainCommand implements Command {
         Args args = Args.parse(name(), words, Set.of("input", "model", "detector", "label-col", "features",
                 "input-format", "set"), Set.of("overwrite"));
         String modelPath = args.required("model");
+        ModelStore.requireSavable(spark, modelPath, args.has("overwrite"));
         Estimator<?> detector = Detectors.create(args.get("detector", "autoencoder"));
         ParamSettings.apply(detector, args.settings());
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null)).cache();
-        String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null));
+        String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null),
+                report::note);
         PipelineModel model = fit(data, features, detector, report);
         ModelStore.save(spark, model, modelPath, args.has("overwrite"));
         report.line("model saved to %s", modelPath).figure("model", modelPath);
