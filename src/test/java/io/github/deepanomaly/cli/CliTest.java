@@ -111,6 +111,22 @@ class CliTest {
     }
 
     @Test
+    void unusableRowsAreNamedByTheInputsColumnsAndTheFirstRowsValues() throws Exception {
+        Path bad = dir.resolve("nan.csv");
+        List<String> lines = new ArrayList<>(List.of("x,y,label"));
+        for (int i = 0; i < 40; i++) {
+            lines.add(i == 7 ? "7.5,NaN,0" : i == 9 ? "9.5,,1" : i + ".5," + (2 * i) + ".0,0");
+        }
+        Files.write(bad, lines);
+        Run run = cli("train", "--input", bad.toString(), "--model", dir.resolve("model-nan").toString(),
+                "--label-col", "label");
+        assertEquals(Main.USAGE_ERROR, run.code(), run.err());
+        assertEquals(List.of("error: 2 rows have an empty, NaN or infinite value in the feature columns (x, y); the first:"
+                + " x=7.5, y=NaN; fix the data, or pass --set handleInvalid=skip to train without such rows"),
+                run.err().lines().toList());
+    }
+
+    @Test
     void evaluateEndsWithTheFiguresAsJson() throws Exception {
         Run run = cli("evaluate", "--model", model.toString(), "--input", csv.toString(), "--label-col", "label");
         assertEquals(0, run.code(), run.err());
