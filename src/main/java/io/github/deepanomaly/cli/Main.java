@@ -75,6 +75,12 @@ public final class Main {
             err.println("error: unknown command '" + words.get(0) + "'; commands: " + String.join(", ", COMMANDS.keySet()));
             return USAGE_ERROR;
         }
+        if (master != null && !master.startsWith("local") && System.getProperty("spark.jars") == null) {
+            err.println("error: the executors of --master " + master + " need this project's classes, and nothing"
+                    + " ships them: run through bin/deep-anomaly, which sends target/spark-deep-anomaly-assembly.jar"
+                    + " (spark.jars), or deploy/submit-standalone.sh");
+            return USAGE_ERROR;
+        }
         if (verbose) {
             Configurator.setRootLevel(Level.INFO);
         } else {

@@ -127,6 +127,12 @@ class CliTest {
     }
 
     @Test
+    void aClusterMasterIsRefusedBeforeStartingWhenNothingShipsTheClasses() {
+        assertError("run through bin/deep-anomaly, which sends target/spark-deep-anomaly-assembly.jar", "--master",
+                "spark://127.0.0.1:7077", "train", "--input", csv.toString(), "--model", model + "z");
+    }
+
+    @Test
     void evaluateEndsWithTheFiguresAsJson() throws Exception {
         Run run = cli("evaluate", "--model", model.toString(), "--input", csv.toString(), "--label-col", "label");
         assertEquals(0, run.code(), run.err());
