@@ -30,7 +30,8 @@ build_spark_home() {
   local classpath="$dir/spark-classpath.txt"
   if [ ! -f "$classpath" ] || [ "$home/pom.xml" -nt "$classpath" ] || [ ! -d "$spark_home/jars" ]; then
     log "building $spark_home from the Maven classpath"
-    (cd "$home" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$classpath" \
+    # jansi.noreset: no colour resets on stderr (see maven() in bin/deep-anomaly)
+    (cd "$home" && MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}" mvn -q -B dependency:build-classpath -Dmdep.outputFile="$classpath" \
         -Dmdep.includeScope=compile -Dmdep.excludeGroupIds=org.deeplearning4j,org.nd4j,org.datavec,org.bytedeco) >&2
     rm -rf "$spark_home/jars"
     mkdir -p "$spark_home/jars"

@@ -29,7 +29,8 @@ record BenchTable(String name, Dataset<Row> frame, String labelCol, long rows, i
     static BenchTable load(SparkSession spark, String name, String path, String labelCol) {
         Dataset<Row> data = DataLoader.load(spark, path, null);
         String label = labelCol != null && Arrays.asList(data.columns()).contains(labelCol) ? labelCol : null;
-        String[] features = DataLoader.featureColumns(data, List.of(), label);
+        String[] features = DataLoader.featureColumns(data, List.of(), label,
+                note -> System.err.println("note: " + note));
         List<Column> kept = new ArrayList<>(List.of(functions.col(Contender.FEATURES)));
         if (label != null) {
             kept.add(functions.col(label));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -52,22 +53,34 @@ public final class DataLoader {
 
     /**
      * The feature columns: the ones named (each must exist and be numeric) or, when none are named,
-     * every numeric column except the label.
+     * every numeric column except the label; then the columns left out for not being numeric are named in one
+     * line to {@code note}, so that none is dropped without a word.
      */
-    public static String[] featureColumns(Dataset<Row> data, List<String> named, String labelCol) {
+    public static String[] featureColumns(Dataset<Row> data, List<String> named, String labelCol,
+            Consumer<String> note) {
         List<String> columns = Arrays.asList(data.columns());
         if (labelCol != null && !columns.contains(labelCol)) {
             throw new UsageException("Label column '" + labelCol + "' not found; columns: " + String.join(", ", columns));
         }
         List<String> features = new ArrayList<>();
         if (named.isEmpty()) {
+            List<String> leftOut = new ArrayList<>();
             for (StructField field : data.schema().fields()) {
-                if (isNumeric(field.dataType()) && !field.name().equals(labelCol)) {
+                if (field.name().equals(labelCol)) {
+                    continue;
+                }
+                if (isNumeric(field.dataType())) {
                     features.add(field.name());
+                } else {
+                    leftOut.add(field.name() + " (" + field.dataType().simpleString() + ")");
                 }
             }
             if (features.isEmpty()) {
                 throw new UsageException("The input has no numeric columns besides the label; name them with --features");
+            }
+            if (!leftOut.isEmpty()) {
+                note.accept("left out " + String.join(", ", leftOut) + ": not numeric; the features are every"
+                        + " numeric column but the label, unless you choose them with --features a,b,c");
             }
         } else {
             for (String name : named) {

@@ -41,7 +41,7 @@ public final class DemoCommand implements Command {
         Dataset<Row> data = sample(spark).cache();
         Estimator<?> detector = Detectors.create("autoencoder");
         ParamSettings.apply(detector, args.settings());
-        String[] features = DataLoader.featureColumns(data, List.of(), "label");
+        String[] features = DataLoader.featureColumns(data, List.of(), "label", report::note);
         PipelineModel model = TrainCommand.fit(data, features, detector, report);
         if (args.has("model")) {
             ModelStore.save(spark, model, args.get("model", null), true);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -28,6 +28,16 @@ public final class Main {
      * found through {@link ServiceLoader} and listed only when its classes are on the classpath.
      */
     private static final String BENCHMARK = "benchmark";
+    /**
+     * Spark ML logs every failed fit at ERROR with its stack trace, before the CLI prints its one line; the
+     * stack trace is for --verbose.
+     */
+    private static final String ML_INSTRUMENTATION = "org.apache.spark.ml.util.Instrumentation";
+    /**
+     * Warns at start-up where the host name resolves to a loopback address ("Set SPARK_LOCAL_IP ..."), which
+     * matters only to executors on other machines.
+     */
+    private static final String SPARK_UTILS = "org.apache.spark.util.Utils";
 
     static {
         for (Command c : List.of(new TrainCommand(), new ScoreCommand(), new EvaluateCommand(), new DemoCommand())) {
@@ -65,12 +75,20 @@ public final class Main {
             err.println("error: unknown command '" + words.get(0) + "'; commands: " + String.join(", ", COMMANDS.keySet()));
             return USAGE_ERROR;
         }
+        if (master != null && !master.startsWith("local") && System.getProperty("spark.jars") == null) {
+            err.println("error: the executors of --master " + master + " need this project's classes, and nothing"
+                    + " ships them: run through bin/deep-anomaly, which sends target/spark-deep-anomaly-assembly.jar"
+                    + " (spark.jars), or deploy/submit-standalone.sh");
+            return USAGE_ERROR;
+        }
         if (verbose) {
             Configurator.setRootLevel(Level.INFO);
+        } else {
+            Configurator.setLevel(ML_INSTRUMENTATION, Level.OFF);
         }
         try {
-            SparkSession spark = session(master);
-            Report report = new Report(out);
+            SparkSession spark = session(master, verbose);
+            Report report = new Report(out, err);
             command.run(spark, words.subList(1, words.size()), report);
             report.finish();
             return 0;
@@ -93,14 +111,22 @@ public final class Main {
         }
     }
 
-    private static SparkSession session(String master) {
-        SparkSession.Builder builder = SparkSession.builder().appName("deep-anomaly");
-        if (master != null) {
-            builder.master(master);
-        } else if (!new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
+    private static SparkSession session(String master, boolean verbose) {
+        // SparkConf reads every spark.* system property (spark-submit passes its settings so); not created here,
+        // as the first one logs the warnings about the host's address
+        String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
+        SparkSession.Builder builder = SparkSession.builder().appName("deep-anomaly").master(chosen);
+        if (verbose || !chosen.startsWith("local")) {
+            return builder.getOrCreate();
         }
-        return builder.getOrCreate();
+        // embedded: the driver and its executors are one JVM, the warnings about addresses do not apply
+        Level level = LogManager.getLogger(SPARK_UTILS).getLevel();
+        Configurator.setLevel(SPARK_UTILS, Level.ERROR);
+        try {
+            return builder.getOrCreate();
+        } finally {
+            Configurator.setLevel(SPARK_UTILS, level);
+        }
     }
 
     private static String takeOption(List<String> words, String name) {

@@ -22,11 +22,19 @@ public final class ModelStore {
 
     public static void save(SparkSession spark, PipelineModel model, String path, boolean overwrite)
             throws IOException {
+        requireSavable(spark, path, overwrite);
+        AtomicDirectory.write(path, spark.sparkContext().hadoopConfiguration(), true,
+                directory -> model.write().save(directory));
+    }
+
+    /**
+     * Fails when a model is already at {@code path} and {@code overwrite} is off: called before training too,
+     * so that a fit of minutes is not thrown away at the save.
+     */
+    public static void requireSavable(SparkSession spark, String path, boolean overwrite) {
         if (!overwrite && exists(spark, readable(spark, path))) {
             throw new UsageException("Model directory " + path + " already exists; pass --overwrite to replace it");
         }
-        AtomicDirectory.write(path, spark.sparkContext().hadoopConfiguration(), true,
-                directory -> model.write().save(directory));
     }
 
     public static PipelineModel load(SparkSession spark, String path) {

@@ -10,15 +10,23 @@ import java.util.stream.Collectors;
 
 /**
  * What a command tells its user on stdout: readable lines, then as the very last line one JSON object
- * with the figures, for scripts (`... | tail -1 | jq`).
+ * with the figures, for scripts (`... | tail -1 | jq`); and notes on stderr, lines about the input that
+ * the user should read but that are not results.
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream out;
+    private final PrintStream err;
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    public Report(PrintStream out) {
+    public Report(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
+    }
+
+    /** One line {@code note: TEXT} on stderr. */
+    public void note(String text) {
+        err.println("note: " + text);
     }
 
     public Report line(String format, Object... args) {

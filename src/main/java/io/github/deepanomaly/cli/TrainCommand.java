@@ -1,19 +1,25 @@
 package io.github.deepanomaly.cli;
 
+import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.DetectorParams;
+import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.ScoringModel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /** Fits VectorAssembler + detector on a table and saves the PipelineModel. */
 public final class TrainCommand implements Command {
@@ -38,10 +44,12 @@ public final class TrainCommand implements Command {
         Args args = Args.parse(name(), words, Set.of("input", "model", "detector", "label-col", "features",
                 "input-format", "set"), Set.of("overwrite"));
         String modelPath = args.required("model");
+        ModelStore.requireSavable(spark, modelPath, args.has("overwrite"));
         Estimator<?> detector = Detectors.create(args.get("detector", "autoencoder"));
         ParamSettings.apply(detector, args.settings());
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null)).cache();
-        String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null));
+        String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null),
+                report::note);
         PipelineModel model = fit(data, features, detector, report);
         ModelStore.save(spark, model, modelPath, args.has("overwrite"));
         report.line("model saved to %s", modelPath).figure("model", modelPath);
@@ -62,6 +70,8 @@ public final class TrainCommand implements Command {
         PipelineModel model;
         try (Progress progress = Progress.start(data.sparkSession().sparkContext(), System.err)) {
             model = new Pipeline().setStages(new PipelineStage[] {assembler, detector}).fit(data);
+        } catch (IllegalArgumentException e) {
+            throw unusableRows(data, features, (DetectorParams<?>) detector).orElse(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringModel detectorModel = (ScoringModel) ModelStore.detector(model);
@@ -74,6 +84,39 @@ public final class TrainCommand implements Command {
                         Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT, ", validation loss %.4g", s.validationLoss()))
                 .figure("epochs", s.epochs()).figure("bestEpoch", s.bestEpoch()));
         return model;
+    }
+
+    /**
+     * When the fit failed on rows it cannot use (handleInvalid 'error'), the error in the user's terms: the
+     * detector names its vector column, which the CLI assembled; this names the input's columns, the number
+     * of such rows and the first one's values. Empty when the input has no such row (another failure).
+     */
+    private static Optional<RuntimeException> unusableRows(Dataset<Row> data, String[] features,
+            DetectorParams<?> detector) {
+        if (!DetectorParamSet.HANDLE_ERROR.equals(detector.getHandleInvalid())) {
+            return Optional.empty();
+        }
+        Column unusable = functions.lit(false);
+        for (String feature : features) {
+            Column value = SchemaChecks.column(feature).cast("double");
+            unusable = unusable.or(value.isNull()).or(functions.isnan(value))
+                    .or(functions.abs(value).equalTo(Double.POSITIVE_INFINITY));
+        }
+        Dataset<Row> bad = data.where(unusable);
+        List<Row> first = bad.select(Arrays.stream(features).map(SchemaChecks::column)
+                .toArray(Column[]::new)).takeAsList(1);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        long count = bad.count();
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < features.length; i++) {
+            cells.add(features[i] + "=" + (first.get(0).isNullAt(i) ? "(empty)" : first.get(0).get(i)));
+        }
+        return Optional.of(new UsageException(count + " row" + (count == 1 ? " has" : "s have")
+                + " an empty, NaN or infinite value in the feature columns (" + String.join(", ", features)
+                + "); the first: " + String.join(", ", cells) + "; fix the data, or pass --set handleInvalid=skip"
+                + " to train without such rows"));
     }
 
     static double round(double seconds) {

@@ -80,6 +80,56 @@ class CliTest {
         assertEquals(1020, json.get("rows").asLong());
         assertTrue(json.get("fitSeconds").asDouble() > 0);
         assertTrue(Files.isDirectory(other.resolve("stages")));
+        assertEquals(List.of("note: left out name (string): not numeric; the features are every numeric column but"
+                + " the label, unless you choose them with --features a,b,c"), run.err().lines().toList());
+    }
+
+    @Test
+    void textColumnsLeftOutOfTheFeaturesAreNamedOnStderr() throws Exception {
+        Path mixed = dir.resolve("mixed.csv");
+        List<String> lines = new ArrayList<>(List.of("a,b,label"));
+        for (int i = 0; i < 50; i++) {
+            lines.add(i + ",text" + i + "," + (i % 10 == 0 ? 1 : 0));
+        }
+        Files.write(mixed, lines);
+        Run run = cli("train", "--input", mixed.toString(), "--model", dir.resolve("model-mixed").toString(),
+                "--label-col", "label", "--set", "maxIter=1");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("[\"a\"]", run.json().get("features").toString());
+        List<String> err = run.err().lines().toList();
+        assertEquals(1, err.size(), run.err());
+        assertTrue(err.get(0).startsWith("note: left out b (string): not numeric") && err.get(0).contains("--features"),
+                run.err());
+    }
+
+    @Test
+    void anExistingModelIsRefusedBeforeTheFit() {
+        Run run = cli("train", "--input", csv.toString(), "--model", model.toString(), "--label-col", "label");
+        assertEquals(Main.USAGE_ERROR, run.code(), run.err());
+        assertTrue(run.err().contains("Model directory " + model + " already exists; pass --overwrite"), run.err());
+        assertEquals("", run.out(), "nothing trained");
+    }
+
+    @Test
+    void unusableRowsAreNamedByTheInputsColumnsAndTheFirstRowsValues() throws Exception {
+        Path bad = dir.resolve("nan.csv");
+        List<String> lines = new ArrayList<>(List.of("x,y,label"));
+        for (int i = 0; i < 40; i++) {
+            lines.add(i == 7 ? "7.5,NaN,0" : i == 9 ? "9.5,,1" : i + ".5," + (2 * i) + ".0,0");
+        }
+        Files.write(bad, lines);
+        Run run = cli("train", "--input", bad.toString(), "--model", dir.resolve("model-nan").toString(),
+                "--label-col", "label");
+        assertEquals(Main.USAGE_ERROR, run.code(), run.err());
+        assertEquals(List.of("error: 2 rows have an empty, NaN or infinite value in the feature columns (x, y); the first:"
+                + " x=7.5, y=NaN; fix the data, or pass --set handleInvalid=skip to train without such rows"),
+                run.err().lines().toList());
+    }
+
+    @Test
+    void aClusterMasterIsRefusedBeforeStartingWhenNothingShipsTheClasses() {
+        assertError("run through bin/deep-anomaly, which sends target/spark-deep-anomaly-assembly.jar", "--master",
+                "spark://127.0.0.1:7077", "train", "--input", csv.toString(), "--model", model + "z");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.deepanomaly.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The CLI on a real standalone cluster: master and 2 workers as separate JVMs (deploy/local-cluster.sh),
  * HDFS (MiniDFSCluster, in this JVM), commands submitted through spark-submit with the assembly jar
- * (deploy/submit-standalone.sh). The tests run in order: the later ones compare with the first one's
+ * (deploy/submit-standalone.sh), and once through bin/deep-anomaly --master. The tests run in order: the later ones compare with the first one's
  * model and AUC, and the last one kills a worker.
  */
 @Tag("cluster")
@@ -121,6 +123,48 @@ class StandaloneClusterIT {
         command.addAll(TRAINING);
         command.addAll(List.of(extra));
         return command.toArray(new String[0]);
+    }
+
+    /**
+     * bin/deep-anomaly --master spark://..., as README gives it: the launcher ships the assembly jar to the
+     * executors (spark.jars), whose Spark has no DL4J and none of our classes. One epoch on a local file (the
+     * executors are on this machine): the point is that the epochs' tasks ran on the workers' executors.
+     */
+    @Test
+    @Order(0)
+    void theLauncherWithAClusterMasterShipsWhatTheExecutorsNeed() throws Exception {
+        Path csv = WORK.resolve("thyroid.csv");
+        try (InputStream in = StandaloneClusterIT.class.getResourceAsStream(SAMPLE)) {
+            Files.copy(in, csv);
+        }
+        Path eventLogDir = Files.createDirectories(WORK.resolve("launcher-eventlog"));
+        ProcessBuilder builder = new ProcessBuilder(BASEDIR.resolve("bin/deep-anomaly").toString(), "--master",
+                cluster.masterUrl(), "train", "--input", csv.toString(), "--model", WORK.resolve("launcher-model")
+                .toString(), "--label-col", "label", "--set", "maxIter=1")
+                .redirectOutput(WORK.resolve("launcher.out").toFile())
+                .redirectError(WORK.resolve("launcher.err").toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("DEEP_ANOMALY_JAVA_OPTS", "-Xmx1g " + LocalCluster.SHORT_LIVED_JVM
+                + " -Dspark.ui.enabled=false -Dspark.eventLog.enabled=true -Dspark.eventLog.dir=" + eventLogDir.toUri()
+                + " -Dspark.executor.defaultJavaOptions=" + LocalCluster.SHORT_LIVED_JVM);
+        Process launcher = builder.start();
+        try {
+            assertTrue(launcher.waitFor(8, TimeUnit.MINUTES), "bin/deep-anomaly still running after 8 minutes");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        assertEquals(0, launcher.exitValue(), Submission.tail(WORK.resolve("launcher.err"), 40));
+        List<String> out = Files.readAllLines(WORK.resolve("launcher.out"));
+        assertEquals(3772, new ObjectMapper().readTree(out.get(out.size() - 1)).get("rows").asLong());
+
+        EventLog log = EventLog.read(eventLogDir);
+        Set<String> clusterExecutors = workerOfExecutor(log.appId()).keySet();
+        List<EventLog.Task> epochs = log.tasks().stream()
+                .filter(t -> t.succeeded() && t.jobDescription().startsWith("autoencoder epoch")).toList();
+        assertFalse(epochs.isEmpty(), "no training tasks in the event log");
+        assertTrue(epochs.stream().allMatch(t -> clusterExecutors.contains(t.executorId())),
+                "training ran on the workers' executors " + clusterExecutors);
     }
 
     @Test
