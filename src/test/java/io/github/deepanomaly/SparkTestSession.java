@@ -13,7 +13,7 @@ public final class SparkTestSession {
     }
 
     public static synchronized SparkSession get() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder()
                     .master("local[2]")
                     .appName("spark-deep-anomaly-tests")
@@ -25,5 +25,19 @@ public final class SparkTestSession {
             session.sparkContext().setLogLevel("WARN");
         }
         return session;
+    }
+
+    /**
+     * Stops the shared session, if it runs, for a test that needs a SparkContext of its own (a JVM holds
+     * one); the next {@link #get()} starts a new one.
+     */
+    public static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
+        if (SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.getDefaultSession().get().stop(); // one that the CLI's getOrCreate() started
+        }
     }
 }
