@@ -99,41 +99,95 @@ class NotebooksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notes")
     void noteImportsIntoZeppelinWithItsCharts(Path file) {
-        JsonNode note = read(file);
-        List<String> nulls = new ArrayList<>();
-        explicitNulls(note, "", nulls);
-        assertTrue(nulls.isEmpty(), file + ": explicit null, which Zeppelin's import cannot take, at " + nulls);
-        assertTrue(note.path("name").isTextual() && !note.path("name").asText().isBlank(), file + ": name");
-        assertEquals("spark", note.path("defaultInterpreterGroup").asText(), file + ": defaultInterpreterGroup");
-        assertTrue(note.path("info").isObject(), file + ": info must be an object");
-        assertTrue(note.path("paragraphs").isArray() && note.path("paragraphs").size() > 0, file + ": paragraphs");
+        assertEquals(List.of(), importProblems(read(file)), file + ": Zeppelin would not import it, or not draw its charts");
+    }
+
+    /** The check above finds what it is there for, in a note that has each of those faults. */
+    @Test
+    void importCheckFindsNullsMissingIdsAndChartsWithoutSettings() throws IOException {
+        JsonNode faulty = JSON.readTree("""
+                {"name": "faulty", "defaultInterpreterGroup": "spark", "info": null, "paragraphs": [
+                  {"text": "%spark\\n1", "config": {}, "settings": null},
+                  {"id": "p2", "text": "%sql\\nSELECT 1 AS x", "config": {"results": {}},
+                   "settings": {"params": {}, "forms": {}}},
+                  {"id": "p3", "text": "%sql\\nSELECT 1 AS x",
+                   "config": {"results": {"0": {"graph": {"mode": "lineChart", "keys": [], "groups": [], "values": []}}}},
+                   "settings": {"params": {}, "forms": {}}}]}
+                """);
+        assertProblems(faulty, "explicit null at .info", "explicit null at .paragraphs[0].settings",
+                "paragraph 1: no id", "paragraph p2: %sql without a chart", "paragraph p3: graph.keys is empty",
+                "paragraph p3: graph.values is empty");
+        assertProblems(JSON.readTree("""
+                {"name": "n", "defaultInterpreterGroup": "spark", "info": {}, "paragraphs": null}
+                """), "explicit null at .paragraphs");
+    }
+
+    private static void assertProblems(JsonNode note, String... expected) {
+        List<String> problems = importProblems(note);
+        for (String problem : expected) {
+            assertTrue(problems.stream().anyMatch(found -> found.startsWith(problem)), problem + " not in " + problems);
+        }
+    }
+
+    /** What Zeppelin's import and its charts need of a note; empty when it has all of it. */
+    static List<String> importProblems(JsonNode note) {
+        List<String> problems = new ArrayList<>();
+        explicitNulls(note, "", problems);
+        if (!note.path("name").isTextual() || note.path("name").asText().isBlank()) {
+            problems.add("no name");
+        }
+        if (!note.path("defaultInterpreterGroup").asText().equals("spark")) {
+            problems.add("defaultInterpreterGroup is not \"spark\"");
+        }
+        if (!note.path("info").isObject()) {
+            problems.add("info is not an object");
+        }
+        if (!note.path("paragraphs").isArray() || note.path("paragraphs").isEmpty()) {
+            problems.add("no paragraphs");
+        }
         Set<String> ids = new HashSet<>();
         int charts = 0;
-        for (JsonNode p : paragraphs(note)) {
+        List<JsonNode> paragraphs = paragraphs(note);
+        for (int i = 0; i < paragraphs.size(); i++) {
+            JsonNode p = paragraphs.get(i);
             String id = p.path("id").asText("");
-            String where = file + " paragraph " + (id.isEmpty() ? "#" + (ids.size() + 1) : id);
-            assertFalse(id.isBlank(), where + ": no id");
-            assertTrue(ids.add(id), where + ": id used twice");
-            assertTrue(p.path("text").isTextual(), where + ": text");
-            assertTrue(p.path("config").isObject(), where + ": config");
-            assertTrue(p.path("settings").path("params").isObject()
-                    && p.path("settings").path("forms").isObject(), where + ": settings.params / settings.forms");
-            Paragraph paragraph = Paragraph.of(p);
-            assertTrue(Set.of("spark", "sql", "md").contains(paragraph.interpreter),
-                    where + ": interpreter %" + paragraph.interpreter + " is neither %spark, %sql nor %md");
-            if (paragraph.interpreter.equals("sql")) {
-                JsonNode graph = graph(p);
-                assertTrue(CHART_MODES.contains(graph.path("mode").asText()),
-                        where + ": %sql paragraph without a chart in config.results.0.graph.mode (one of "
-                                + CHART_MODES + ")");
-                for (String axis : List.of("keys", "values")) {
-                    assertTrue(graph.path(axis).isArray() && graph.path(axis).size() > 0, where + ": graph." + axis);
-                }
-                assertTrue(graph.path("groups").isArray(), where + ": graph.groups");
+            String where = "paragraph " + (id.isBlank() ? String.valueOf(i + 1) : id) + ": ";
+            if (id.isBlank()) {
+                problems.add(where + "no id");
+            } else if (!ids.add(id)) {
+                problems.add(where + "id used twice");
+            }
+            if (!p.path("text").isTextual() || !p.path("config").isObject()) {
+                problems.add(where + "text or config missing");
+            }
+            if (!p.path("settings").path("params").isObject() || !p.path("settings").path("forms").isObject()) {
+                problems.add(where + "settings.params or settings.forms missing");
+            }
+            String interpreter = Paragraph.of(p).interpreter;
+            if (!Set.of("spark", "sql", "md").contains(interpreter)) {
+                problems.add(where + "%" + interpreter + " is neither %spark, %sql nor %md, the test cannot run it");
+            }
+            if (interpreter.equals("sql")) {
                 charts++;
+                JsonNode graph = graph(p);
+                if (!CHART_MODES.contains(graph.path("mode").asText())) {
+                    problems.add(where + "%sql without a chart: config.results.0.graph.mode is not one of " + CHART_MODES);
+                    continue;
+                }
+                for (String axis : List.of("keys", "values")) {
+                    if (!graph.path(axis).isArray() || graph.path(axis).isEmpty()) {
+                        problems.add(where + "graph." + axis + " is empty");
+                    }
+                }
+                if (!graph.path("groups").isArray()) {
+                    problems.add(where + "graph.groups missing");
+                }
             }
         }
-        assertTrue(charts > 0, file + ": no %sql chart");
+        if (charts == 0) {
+            problems.add("no %sql chart");
+        }
+        return problems;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -264,7 +318,7 @@ class NotebooksTest {
                 Map.Entry<String, JsonNode> field = it.next();
                 String at = path + "." + field.getKey();
                 if (field.getValue().isNull() && NEVER_NULL.contains(field.getKey())) {
-                    found.add(at);
+                    found.add("explicit null at " + at + ", which Zeppelin's import cannot take");
                 }
                 explicitNulls(field.getValue(), at, found);
             }
