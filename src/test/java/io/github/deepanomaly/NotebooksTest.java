@@ -198,13 +198,7 @@ class NotebooksTest {
         StringWriter replOutput = new StringWriter();
         IMain repl = scalaRepl(replClasses, replOutput);
         ClassLoader testLoader = Thread.currentThread().getContextClassLoader();
-        SparkSession spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("notebook " + name)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
+        SparkSession spark = SparkTestSession.localBuilder("notebook " + name)
                 // as Zeppelin and spark-shell do: executors load the paragraphs' classes from this folder
                 .config("spark.repl.class.outputDir", replClasses.toAbsolutePath().toString())
                 .getOrCreate();

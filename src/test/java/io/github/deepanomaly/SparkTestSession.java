@@ -14,17 +14,21 @@ public final class SparkTestSession {
 
     public static synchronized SparkSession get() {
         if (session == null || session.sparkContext().isStopped()) {
-            session = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("spark-deep-anomaly-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .getOrCreate();
+            session = localBuilder("spark-deep-anomaly-tests").getOrCreate();
             session.sparkContext().setLogLevel("WARN");
         }
         return session;
+    }
+
+    /** The tests' local[2] settings, for a test that needs a session of its own. */
+    public static SparkSession.Builder localBuilder(String appName) {
+        return SparkSession.builder()
+                .master("local[2]")
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
     }
 
     /**
