@@ -3,6 +3,7 @@ package io.github.deepanomaly.bench;
 import com.linkedin.relevance.isolationforest.IsolationForest;
 import io.github.deepanomaly.cli.Detectors;
 import io.github.deepanomaly.core.DetectorParams;
+import io.github.deepanomaly.core.TrainingParams;
 import java.util.function.LongFunction;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
@@ -52,5 +53,16 @@ record Contender(String name, LongFunction<Estimator<?>> estimator, String score
     /** @param rows the number of rows of {@code data} */
     Model<?> fit(Dataset<Row> data, long rows) {
         return (Model<?>) estimator.apply(rows).fit(data);
+    }
+
+    /** Fits with the detector's random seed set to {@code seed} (ours: {@code seed}; the forest: {@code randomSeed}). */
+    Model<?> fit(Dataset<Row> data, long rows, long seed) {
+        Estimator<?> detector = estimator.apply(rows);
+        if (detector instanceof TrainingParams<?> ours) {
+            ours.setSeed(seed);
+        } else if (detector instanceof IsolationForest forest) {
+            forest.setRandomSeed(seed);
+        }
+        return (Model<?>) detector.fit(data);
     }
 }

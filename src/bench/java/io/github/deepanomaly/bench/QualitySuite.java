@@ -25,7 +25,7 @@ import org.apache.spark.sql.functions;
  * Detection quality on labelled tables: every detector with default params, and the reference Isolation
  * Forest, on every CSV of a directory. ADBench's unsupervised protocol by default (fit on all rows, the
  * labels unseen, score all rows); with {@code --split p}, fit on a seeded random share p of the rows and
- * score the rest.
+ * score the rest. {@code --seed N} seeds the split and, when given, every detector (default: their own seeds).
  */
 final class QualitySuite implements Suite {
     static final String LABEL = "label";
@@ -59,6 +59,8 @@ final class QualitySuite implements Suite {
         contenders.add(Contender.isolationForest());
         Double split = args.has("split") ? parseSplit(args.get("split", null)) : null;
         long seed = BenchmarkCommand.positiveLong(args, "seed", DEFAULT_SEED);
+        // a seed given seeds the detectors too, so that runs with several seeds measure their spread
+        boolean seedDetectors = args.has("seed");
         List<Path> files = labelledFiles(spark, args.required("data"), args.list("exclude"));
         WarmUp.once(spark, report);
 
@@ -92,7 +94,7 @@ final class QualitySuite implements Suite {
             perDataset.put("dims", data.dims());
             for (Contender c : contenders) {
                 long start = System.nanoTime();
-                Model<?> model = c.fit(fitRows, fitCount);
+                Model<?> model = seedDetectors ? c.fit(fitRows, fitCount, seed) : c.fit(fitRows, fitCount);
                 double fitSeconds = Measure.secondsSince(start);
                 Dataset<Row> scores = model.transform(scoredRows)
                         .select(functions.col(LABEL), functions.col(c.scoreCol())).cache();

@@ -1,17 +1,11 @@
 package io.github.deepanomaly.score;
 
+import io.github.deepanomaly.nn.DenseActivation;
 import java.io.Serializable;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationELU;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSELU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,22 +19,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class DenseForwardPass implements Serializable {
     private static final long serialVersionUID = 1L;
-    // The constants of ND4J's SELU (Klambauer et al. 2017).
-    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
-    private static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
-
-    private enum Function { IDENTITY, RELU, LEAKY_RELU, ELU, SELU, TANH, SIGMOID }
-
     /** Per layer: weights as [out][in] row-major (one dot product per output), biases, activation. */
     private final float[][] weights;
     private final float[][] biases;
     private final int[] outputs;
-    private final Function[] functions;
+    private final DenseActivation[] functions;
     private final double[] alphas;
     private final int inputSize;
     private final int widest;
 
-    private DenseForwardPass(float[][] weights, float[][] biases, int[] outputs, Function[] functions,
+    private DenseForwardPass(float[][] weights, float[][] biases, int[] outputs, DenseActivation[] functions,
             double[] alphas, int inputSize) {
         this.weights = weights;
         this.biases = biases;
@@ -65,7 +53,7 @@ public final class DenseForwardPass implements Serializable {
         float[][] weights = new float[layers.length][];
         float[][] biases = new float[layers.length][];
         int[] outputs = new int[layers.length];
-        Function[] functions = new Function[layers.length];
+        DenseActivation[] functions = new DenseActivation[layers.length];
         double[] alphas = new double[layers.length];
         int inputSize = -1;
         for (int l = 0; l < layers.length; l++) {
@@ -83,34 +71,10 @@ public final class DenseForwardPass implements Serializable {
             weights[l] = w.dup('f').data().asFloat();
             biases[l] = layers[l].getParam("b").dup().data().asFloat();
             IActivation activation = conf.getActivationFn();
-            functions[l] = functionOf(activation, l);
-            alphas[l] = activation instanceof ActivationLReLU a ? a.getAlpha()
-                    : activation instanceof ActivationELU e ? e.getAlpha() : 0;
+            functions[l] = DenseActivation.of(activation, l);
+            alphas[l] = DenseActivation.alphaOf(activation);
         }
         return new DenseForwardPass(weights, biases, outputs, functions, alphas, inputSize);
-    }
-
-    private static Function functionOf(IActivation activation, int layer) {
-        if (activation instanceof ActivationIdentity) {
-            return Function.IDENTITY;
-        } else if (activation instanceof ActivationReLU relu) {
-            if (relu.getMax() != null || relu.getThreshold() != null || relu.getNegativeSlope() != null) {
-                throw new IllegalArgumentException("Layer " + layer + ": a ReLU with max, threshold or negative"
-                        + " slope is not supported");
-            }
-            return Function.RELU;
-        } else if (activation instanceof ActivationLReLU) {
-            return Function.LEAKY_RELU;
-        } else if (activation instanceof ActivationELU) {
-            return Function.ELU;
-        } else if (activation instanceof ActivationSELU) {
-            return Function.SELU;
-        } else if (activation instanceof ActivationTanH) {
-            return Function.TANH;
-        } else if (activation instanceof ActivationSigmoid) {
-            return Function.SIGMOID;
-        }
-        throw new IllegalArgumentException("Layer " + layer + ": activation " + activation + " is not supported");
     }
 
     public int inputSize() {
@@ -144,51 +108,12 @@ public final class DenseForwardPass implements Serializable {
                 }
                 next[k] = sum;
             }
-            activate(next, out, functions[l], alphas[l]);
+            functions[l].apply(next, 0, out, alphas[l]);
             float[] swap = current;
             current = next;
             next = swap;
             in = out;
         }
         return in == widest ? current : java.util.Arrays.copyOf(current, in);
-    }
-
-    private static void activate(float[] values, int n, Function function, double alpha) {
-        switch (function) {
-            case IDENTITY -> {
-            }
-            case RELU -> {
-                for (int k = 0; k < n; k++) {
-                    values[k] = Math.max(values[k], 0f);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int k = 0; k < n; k++) {
-                    values[k] = values[k] >= 0 ? values[k] : (float) (alpha * values[k]);
-                }
-            }
-            case ELU -> {
-                for (int k = 0; k < n; k++) {
-                    values[k] = values[k] >= 0 ? values[k] : (float) (alpha * (Math.exp(values[k]) - 1));
-                }
-            }
-            case SELU -> {
-                for (int k = 0; k < n; k++) {
-                    double x = values[k];
-                    values[k] = (float) (SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * (Math.exp(x) - 1)));
-                }
-            }
-            case TANH -> {
-                // through exp, which the JIT turns into an intrinsic: Math.tanh costs 5× as much here
-                for (int k = 0; k < n; k++) {
-                    values[k] = (float) (1 - 2 / (Math.exp(2.0 * values[k]) + 1));
-                }
-            }
-            case SIGMOID -> {
-                for (int k = 0; k < n; k++) {
-                    values[k] = (float) (1 / (1 + Math.exp(-values[k])));
-                }
-            }
-        }
     }
 }

@@ -27,4 +27,27 @@ public interface LocalStep extends Serializable {
 
     /** The loss of the networks on a held-out minibatch, summed over its rows, without training. */
     double loss(List<MultiLayerNetwork> networks, INDArray input);
+
+    /**
+     * A worker's share of one round: {@link #fit} on each minibatch in turn, by default. A step may take
+     * the round whole instead, e.g. to read the networks' state once and write it back once.
+     *
+     * @return the training loss summed over all the minibatches' rows
+     */
+    default double fitAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
+        double loss = 0;
+        for (Minibatch batch : minibatches) {
+            loss += fit(networks, batch.input());
+        }
+        return loss;
+    }
+
+    /** The held-out loss of the networks over these minibatches, summed over their rows. */
+    default double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
+        double loss = 0;
+        for (Minibatch batch : minibatches) {
+            loss += loss(networks, batch.input());
+        }
+        return loss;
+    }
 }

@@ -18,21 +18,20 @@ record RoundTask(String trainingId, LocalStep step, Broadcast<NetworkStates> sta
 
     @Override
     public Iterator<RoundResult> call(Iterator<Minibatch> minibatches) {
+        NativeThreads.matchTaskCpus();
         List<MultiLayerNetwork> networks = ExecutorNetworks.borrow(trainingId, step);
         try {
             states.value().loadInto(networks);
-            long heldOutRows = 0;
-            double heldOutLoss = 0;
             // The partition's cursor: its training minibatches are numbered in cache order, and this round takes
             // its share of them by number; iterating cached objects up to there costs next to nothing.
             List<Minibatch> mine = new ArrayList<>(Math.max(0, to - from));
+            List<Minibatch> heldOut = new ArrayList<>();
             int index = 0;
             while (minibatches.hasNext() && (validate || index < to)) {
                 Minibatch batch = minibatches.next();
                 if (batch.heldOut()) {
                     if (validate) {
-                        heldOutLoss += step.loss(networks, batch.input());
-                        heldOutRows += batch.rows();
+                        heldOut.add(batch);
                     }
                 } else {
                     if (index >= from && index < to) {
@@ -41,12 +40,11 @@ record RoundTask(String trainingId, LocalStep step, Broadcast<NetworkStates> sta
                     index++;
                 }
             }
-            long rows = 0;
-            double loss = 0;
-            for (Minibatch batch : mine) {
-                loss += step.fit(networks, batch.input());
-                rows += batch.rows();
-            }
+            // the held-out loss of the states as broadcast, before this round trains them
+            double heldOutLoss = heldOut.isEmpty() ? 0 : step.lossAll(networks, heldOut);
+            long heldOutRows = heldOut.stream().mapToLong(Minibatch::rows).sum();
+            double loss = mine.isEmpty() ? 0 : step.fitAll(networks, mine);
+            long rows = mine.stream().mapToLong(Minibatch::rows).sum();
             NetworkStates trained = rows > 0 ? NetworkStates.of(networks) : null;
             return List.of(RoundResult.of(trained, rows, loss, mine.size(), heldOutRows, heldOutLoss)).iterator();
         } finally {
