@@ -76,7 +76,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected NetworksScore trainingScore(Training.Result result) {
         ReconstructionError error = ReconstructionError.likeTransform(result.network());
-        return (networks, input) -> error.scores(networks.get(0), input);
+        return (networks, batch) -> error.scores(networks.get(0), batch.values(), batch.shape());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.deepanomaly.score;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean squared error between each row and the network's reconstruction of it. A feature's contribution
@@ -40,6 +41,25 @@ public final class ReconstructionError implements ExplainableScoreFunction {
         double[] scores = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
             scores[i] = score(rows[i], rowPass.output(rows[i]));
+        }
+        return scores;
+    }
+
+    /**
+     * The scores of {@code rows} standardized rows laid out one after another in {@code values}, row by row
+     * when this function scores like that, else through DL4J.
+     */
+    public double[] scores(MultiLayerNetwork network, float[] values, long[] shape) {
+        if (rowPass == null) {
+            return scores(network, Nd4j.create(values, shape, 'c'));
+        }
+        int rows = (int) shape[0];
+        int width = values.length / rows;
+        double[] scores = new double[rows];
+        float[] row = new float[width];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(values, i * width, row, 0, width);
+            scores[i] = score(row, rowPass.output(row));
         }
         return scores;
     }

@@ -46,7 +46,7 @@ public final class TrainingScores {
                 @Override
                 public boolean hasNext() {
                     while (next == current.length && batches.hasNext()) {
-                        current = scoreFunction.scores(networks, batches.next().input());
+                        current = scoreFunction.scores(networks, batches.next());
                         next = 0;
                     }
                     return next < current.length;
