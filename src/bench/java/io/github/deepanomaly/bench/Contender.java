@@ -2,8 +2,10 @@ package io.github.deepanomaly.bench;
 
 import com.linkedin.relevance.isolationforest.IsolationForest;
 import io.github.deepanomaly.cli.Detectors;
+import io.github.deepanomaly.cli.ParamSettings;
 import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.TrainingParams;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
@@ -24,8 +26,14 @@ record Contender(String name, LongFunction<Estimator<?>> estimator, String score
     static final String FEATURES = "features";
 
     static Contender ours(String name) {
+        return ours(name, List.of());
+    }
+
+    /** One of ours with {@code settings} ("param=value", as the CLI's --set) over its defaults. */
+    static Contender ours(String name, List<String> settings) {
         LongFunction<Estimator<?>> factory = rows -> {
             Estimator<?> detector = Detectors.create(name);
+            ParamSettings.apply(detector, settings);
             Detectors.params(detector).setFeaturesCol(FEATURES);
             return detector;
         };

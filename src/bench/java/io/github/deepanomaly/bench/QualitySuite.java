@@ -39,12 +39,12 @@ final class QualitySuite implements Suite {
     @Override
     public String usage() {
         return "--data DIR [--detectors " + String.join(",", Detectors.names()) + "] [--split 0.6]"
-                + " [--exclude http,...] [--seed N]";
+                + " [--exclude http,...] [--seed N] [--set param=value ...]";
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("data", "detectors", "split", "exclude", "seed");
+        return Set.of("data", "detectors", "split", "exclude", "seed", "set");
     }
 
     @Override
@@ -54,7 +54,7 @@ final class QualitySuite implements Suite {
             if (name.equals(Contender.IFOREST)) {
                 continue; // always there, as the reference
             }
-            contenders.add(Contender.ours(name));
+            contenders.add(Contender.ours(name, args.settings()));
         }
         contenders.add(Contender.isolationForest());
         Double split = args.has("split") ? parseSplit(args.get("split", null)) : null;

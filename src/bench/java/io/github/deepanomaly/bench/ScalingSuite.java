@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
 
 /**
  * How fit and score times grow with the rows: the default autoencoder on synthetic tables of growing
@@ -48,12 +49,16 @@ final class ScalingSuite implements Suite {
         Contender ours = Contender.ours("autoencoder");
         List<Double> fitSeconds = new ArrayList<>();
         List<Double> scoreSeconds = new ArrayList<>();
+        List<Double> cachedMegabytes = new ArrayList<>();
+        List<Double> dataFrameMegabytes = new ArrayList<>();
         for (long size : sizes) {
             Dataset<Row> data = SyntheticTable.lowRank(spark, size, dims, seed).cache();
             data.count();
+            dataFrameMegabytes.add(Measure.round(cachedBytes(spark) / 1e6));
             long start = System.nanoTime();
             AutoencoderDetectorModel model = (AutoencoderDetectorModel) ours.fit(data, size);
             double fit = Measure.secondsSince(start);
+            cachedMegabytes.add(Measure.round(model.trainingSummary().orElseThrow().cachedBytes() / 1e6));
             start = System.nanoTime();
             Measure.sumOfScores(model.transform(data), ours.scoreCol());
             double score = Measure.secondsSince(start);
@@ -71,10 +76,22 @@ final class ScalingSuite implements Suite {
             report.line("growth exponent between %d and %d rows: fit %.2f, score %.2f", sizes.get(n - 2),
                     sizes.get(n - 1), fitExponent, scoreExponent);
         }
+        report.line("memory of the training minibatches / of the rows cached as a DataFrame (MB): %s / %s",
+                cachedMegabytes, dataFrameMegabytes);
         report.figure("dims", dims).figure("sizes", sizes)
                 .figure("fitSeconds", fitSeconds.stream().map(Measure::round).toList())
                 .figure("scoreSeconds", scoreSeconds.stream().map(Measure::round).toList())
+                .figure("cachedMegabytes", cachedMegabytes).figure("dataFrameMegabytes", dataFrameMegabytes)
                 .figure("fitExponent", Measure.round(fitExponent))
                 .figure("scoreExponent", Measure.round(scoreExponent));
+    }
+
+    /** What Spark's storage figures say every cached RDD and DataFrame takes in memory. */
+    static long cachedBytes(SparkSession spark) {
+        long bytes = 0;
+        for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+            bytes += info.memSize();
+        }
+        return bytes;
     }
 }

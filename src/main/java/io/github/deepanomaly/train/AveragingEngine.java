@@ -127,6 +127,10 @@ public final class AveragingEngine {
             this.driverNetworks = step.buildNetworks();
             this.states = NetworkStates.of(driverNetworks);
             this.stopping = new EarlyStopping(settings.patience());
+            // what a round holds on the driver: the states it ships (floats) and the running sum (doubles)
+            LOG.info(String.format(Locale.ROOT, "%s: %d parameters and updater values in %d network(s): %.1f kB"
+                    + " shipped and %.1f kB summed per round", settings.name(), states.size(),
+                    states.params().length, states.size() * 4 / 1e3, states.size() * 8 / 1e3));
         }
 
         Training.Result epochs(long cachedBytes) {

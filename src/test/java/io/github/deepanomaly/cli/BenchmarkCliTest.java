@@ -126,7 +126,7 @@ class BenchmarkCliTest {
     void scalingReportsTimesPerSizeAndTheGrowthExponent() throws Exception {
         JsonNode json = succeed("benchmark", "--suite", "scaling", "--sizes", "2000,4000", "--dims", "4").json();
         assertEquals(List.of(2000L, 4000L), iterable(json.get("sizes").elements()).stream().map(JsonNode::asLong).toList());
-        for (String series : List.of("fitSeconds", "scoreSeconds")) {
+        for (String series : List.of("fitSeconds", "scoreSeconds", "cachedMegabytes", "dataFrameMegabytes")) {
             assertEquals(2, json.get(series).size(), series);
             json.get(series).forEach(t -> assertTrue(t.isNumber() && t.asDouble() > 0, series + ": " + json));
         }
