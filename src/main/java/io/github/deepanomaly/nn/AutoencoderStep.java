@@ -36,10 +36,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
             return SingleNetworkStep.super.fitAll(networks, minibatches);
         }
         DenseAdamStep step = DenseAdamStep.of(network);
-        double loss = 0;
-        for (Minibatch batch : minibatches) {
-            loss += step.fit(batch);
-        }
+        double loss = minibatches.stream().mapToDouble(step::fit).sum();
         step.writeTo(network);
         return loss;
     }
@@ -47,14 +44,8 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     @Override
     public double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
         MultiLayerNetwork network = networks.get(0);
-        if (!DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)) {
-            return SingleNetworkStep.super.lossAll(networks, minibatches);
-        }
-        DenseAdamStep step = DenseAdamStep.of(network);
-        double loss = 0;
-        for (Minibatch batch : minibatches) {
-            loss += step.loss(batch);
-        }
-        return loss;
+        return DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)
+                ? minibatches.stream().mapToDouble(DenseAdamStep.of(network)::loss).sum()
+                : SingleNetworkStep.super.lossAll(networks, minibatches);
     }
 }

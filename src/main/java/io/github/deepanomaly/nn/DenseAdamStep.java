@@ -131,40 +131,38 @@ public final class DenseAdamStep {
     /** One Adam step on a minibatch whose targets are its inputs; returns the loss summed over its rows. */
     public double fit(Minibatch batch) {
         java.util.Arrays.fill(gradient, 0);
-        int rows = batch.rows();
-        int width = sizes[0];
-        int outSize = sizes[layers];
-        float[] values = batch.values();
-        double lossSum = 0;
-        for (int r = 0; r < rows; r++) {
-            forward(values, r * width);
-            // MSE per row = sum (a - x)^2 / n; DL4J averages it over the minibatch
-            double[] d = delta[layers];
-            for (int k = 0; k < outSize; k++) {
-                double error = a[layers][k] - values[r * width + k];
-                lossSum += error * error / outSize;
-                d[k] = 2 * error / outSize / rows * functions[layers - 1].derivative(z[layers][k], a[layers][k],
-                        alphas[layers - 1]);
-            }
-            backward();
-        }
+        double loss = pass(batch, true);
         adam();
         iteration++;
-        return lossSum;
+        return loss;
     }
 
     /** The loss of a held-out minibatch (targets = inputs), summed over its rows. */
     public double loss(Minibatch batch) {
+        return pass(batch, false);
+    }
+
+    /**
+     * Every row forward, its MSE (sum (a - x)^2 / n, which DL4J averages over the minibatch) summed, and with
+     * {@code train} its gradient accumulated.
+     */
+    private double pass(Minibatch batch, boolean train) {
         int rows = batch.rows();
         int width = sizes[0];
         int outSize = sizes[layers];
         float[] values = batch.values();
+        DenseActivation output = functions[layers - 1];
         double lossSum = 0;
         for (int r = 0; r < rows; r++) {
             forward(values, r * width);
+            double[] d = delta[layers];
             for (int k = 0; k < outSize; k++) {
                 double error = a[layers][k] - values[r * width + k];
                 lossSum += error * error / outSize;
+                d[k] = 2 * error / outSize / rows * output.derivative(z[layers][k], a[layers][k], alphas[layers - 1]);
+            }
+            if (train) {
+                backward();
             }
         }
         return lossSum;
