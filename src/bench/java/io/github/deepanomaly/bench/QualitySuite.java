@@ -5,6 +5,7 @@ import io.github.deepanomaly.cli.Args;
 import io.github.deepanomaly.cli.Detectors;
 import io.github.deepanomaly.cli.Report;
 import io.github.deepanomaly.cli.UsageException;
+import io.github.deepanomaly.core.ScoringModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +93,8 @@ final class QualitySuite implements Suite {
             Map<String, Object> perDataset = new LinkedHashMap<>();
             perDataset.put("rows", data.rows());
             perDataset.put("dims", data.dims());
+            // what the fitted rows take cached as a DataFrame, beside what a detector's minibatches take
+            perDataset.put("dataFrameMegabytes", Measure.round(ScalingSuite.cachedBytes(spark) / 1e6));
             for (Contender c : contenders) {
                 long start = System.nanoTime();
                 Model<?> model = seedDetectors ? c.fit(fitRows, fitCount, seed) : c.fit(fitRows, fitCount);
@@ -107,9 +110,16 @@ final class QualitySuite implements Suite {
                 double rowsPerSecond = scored / scoreSeconds;
                 table.row(name, c.name(), data.rows(), data.dims(), fitCount, scored, metrics.areaUnderROC(),
                         metrics.areaUnderPR(), fitSeconds, rowsPerSecond);
-                perDataset.put(c.name(), Measure.figures("aucRoc", Measure.round(metrics.areaUnderROC()),
+                Map<String, Object> figures = Measure.figures("aucRoc", Measure.round(metrics.areaUnderROC()),
                         "aucPr", Measure.round(metrics.areaUnderPR()), "fitSeconds", Measure.round(fitSeconds),
-                        "scoreRowsPerSecond", Measure.round(rowsPerSecond)));
+                        "scoreRowsPerSecond", Measure.round(rowsPerSecond));
+                if (model instanceof ScoringModel ours) {
+                    ours.trainingSummary().ifPresent(t -> {
+                        figures.put("epochs", t.epochs());
+                        figures.put("cachedMegabytes", Measure.round(t.cachedBytes() / 1e6));
+                    });
+                }
+                perDataset.put(c.name(), figures);
                 sums.get(c.name())[0] += metrics.areaUnderROC();
                 sums.get(c.name())[1] += metrics.areaUnderPR();
             }
