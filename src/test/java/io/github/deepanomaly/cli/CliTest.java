@@ -205,6 +205,23 @@ class CliTest {
         assertError("unknown command 'fit'", "fit");
     }
 
+    @Test
+    void badEarlyStoppingSettingsEndInOneLineAndWriteNothing() throws Exception {
+        Path tiny = dir.resolve("tiny.csv");
+        Files.write(tiny, List.of("a,b,label", "1,2,0", "2,3,0", "3,5,0", "4,4,1", "5,7,0"));
+        Path target = dir.resolve("early-stopping-model");
+        String in = csv.toString();
+        assertError("Invalid value '0.5' for validationFraction", "train", "--input", in, "--model",
+                target.toString(), "--set", "validationFraction=0.5");
+        assertError("Invalid value '-0.1' for validationFraction", "train", "--input", in, "--model",
+                target.toString(), "--set", "validationFraction=-0.1");
+        assertError("Invalid value '0' for patience", "train", "--input", in, "--model", target.toString(),
+                "--set", "patience=0");
+        assertError("validationFraction 0.1 holds out no rows of this table (5 usable rows", "train", "--input",
+                tiny.toString(), "--label-col", "label", "--model", target.toString());
+        assertFalse(Files.exists(target), "nothing written");
+    }
+
     static void assertError(String expected, String... argv) {
         Run run = cli(argv);
         assertEquals(Main.USAGE_ERROR, run.code(), "exit code of " + String.join(" ", argv) + "\n" + run.err());
