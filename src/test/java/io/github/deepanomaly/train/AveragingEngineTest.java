@@ -65,6 +65,24 @@ class AveragingEngineTest {
         }
     }
 
+    /** Trains nothing; every row's loss is its partition's number + 1 (1 on the first worker, 2 on the second). */
+    record PartitionLossStep(AutoencoderStep inner) implements LocalStep {
+        @Override
+        public List<MultiLayerNetwork> buildNetworks() {
+            return inner.buildNetworks();
+        }
+
+        @Override
+        public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+            return input.size(0) * (org.apache.spark.TaskContext.getPartitionId() + 1.0);
+        }
+
+        @Override
+        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
+            return 0;
+        }
+    }
+
     static JavaRDD<Minibatch> minibatches(int rows, int d, double heldOut) {
         Random random = new Random(3);
         List<Row> data = new ArrayList<>();
@@ -137,6 +155,20 @@ class AveragingEngineTest {
         assertEquals(3, result.epochs(), "epoch 1 is best; 2 more without improvement");
         assertEquals(1, result.bestEpoch());
         assertArrayEquals(seen.get(0), result.network().params().toDoubleVector(), 1e-7);
+    }
+
+    @Test
+    void theEpochLossIsTheMeanOverEveryWorkersRows() {
+        JavaRDD<Minibatch> batches = minibatches(1000, 3, 0);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        try {
+            Training.Result result = AveragingEngine.fit(sc, new PartitionLossStep(autoencoder(3)), batches,
+                    settings(1, 5, 0, 2), Training.EpochListener.NONE);
+            // 500 rows at loss 1 and 500 at loss 2: not the last minibatch of one worker (1 or 2)
+            assertEquals(1.5, result.loss(), 1e-12);
+        } finally {
+            batches.unpersist();
+        }
     }
 
     @Test
