@@ -27,8 +27,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class AveragingEngineTest {
     static final AtomicInteger BUILDS = new AtomicInteger();
 
+    /** A test step on the autoencoder's networks, with the autoencoder's held-out loss. */
+    interface OnAutoencoder extends LocalStep {
+        AutoencoderStep inner();
+
+        @Override
+        default List<MultiLayerNetwork> buildNetworks() {
+            return inner().buildNetworks();
+        }
+
+        @Override
+        default double loss(List<MultiLayerNetwork> networks, INDArray input) {
+            return inner().loss(networks, input);
+        }
+    }
+
     /** The autoencoder's step, counting how often its networks are built (local mode: one JVM). */
-    record CountingStep(AutoencoderStep inner) implements LocalStep {
+    record CountingStep(AutoencoderStep inner) implements OnAutoencoder {
         @Override
         public List<MultiLayerNetwork> buildNetworks() {
             BUILDS.incrementAndGet();
@@ -39,47 +54,22 @@ class AveragingEngineTest {
         public double fit(List<MultiLayerNetwork> networks, INDArray input) {
             return inner.fit(networks, input);
         }
-
-        @Override
-        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
-            return inner.loss(networks, input);
-        }
     }
 
     /** Learns nothing that helps: every step scales the parameters up, so the loss only gets worse. */
-    record WorseningStep(AutoencoderStep inner) implements LocalStep {
-        @Override
-        public List<MultiLayerNetwork> buildNetworks() {
-            return inner.buildNetworks();
-        }
-
+    record WorseningStep(AutoencoderStep inner) implements OnAutoencoder {
         @Override
         public double fit(List<MultiLayerNetwork> networks, INDArray input) {
             networks.get(0).params().muli(1.05);
             return loss(networks, input);
         }
-
-        @Override
-        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
-            return inner.loss(networks, input);
-        }
     }
 
-    /** Trains nothing; every row's loss is its partition's number + 1 (1 on the first worker, 2 on the second). */
-    record PartitionLossStep(AutoencoderStep inner) implements LocalStep {
-        @Override
-        public List<MultiLayerNetwork> buildNetworks() {
-            return inner.buildNetworks();
-        }
-
+    /** Trains nothing; every row's training loss is its partition's number + 1 (1 on the first worker, 2 on the second). */
+    record PartitionLossStep(AutoencoderStep inner) implements OnAutoencoder {
         @Override
         public double fit(List<MultiLayerNetwork> networks, INDArray input) {
             return input.size(0) * (org.apache.spark.TaskContext.getPartitionId() + 1.0);
-        }
-
-        @Override
-        public double loss(List<MultiLayerNetwork> networks, INDArray input) {
-            return 0;
         }
     }
 
