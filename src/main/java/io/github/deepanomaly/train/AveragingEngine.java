@@ -166,8 +166,8 @@ public final class AveragingEngine {
                 lastLoss = lossSum / rows;
                 if (!Double.isFinite(lastLoss)) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "%s training diverged: the loss of"
-                            + " epoch %d is %s; lower stepSize (now the cause in most cases) or check the input"
-                            + " for extreme values", settings.name(), epoch, lastLoss));
+                            + " epoch %d is %s; lower stepSize (the usual cause) or look for extreme values"
+                            + " in the input", settings.name(), epoch, lastLoss));
                 }
                 if (validating) {
                     pending = states;

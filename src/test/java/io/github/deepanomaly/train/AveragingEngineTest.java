@@ -73,6 +73,14 @@ class AveragingEngineTest {
         }
     }
 
+    /** A step whose loss has gone to NaN, as a diverging fit's does. */
+    record DivergingStep(AutoencoderStep inner) implements OnAutoencoder {
+        @Override
+        public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+            return Double.NaN;
+        }
+    }
+
     static JavaRDD<Minibatch> minibatches(int rows, int d, double heldOut) {
         Random random = new Random(3);
         List<Row> data = new ArrayList<>();
@@ -156,6 +164,20 @@ class AveragingEngineTest {
                     settings(1, 5, 0, 2), Training.EpochListener.NONE);
             // 500 rows at loss 1 and 500 at loss 2: not the last minibatch of one worker (1 or 2)
             assertEquals(1.5, result.loss(), 1e-12);
+        } finally {
+            batches.unpersist();
+        }
+    }
+
+    @Test
+    void aDivergingFitStopsWithTheParamToChange() {
+        JavaRDD<Minibatch> batches = minibatches(500, 3, 0);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> AveragingEngine.fit(sc,
+                    new DivergingStep(autoencoder(3)), batches, settings(3, 5, 0, 2), Training.EpochListener.NONE));
+            assertEquals("test training diverged: the loss of epoch 1 is NaN; lower stepSize (the usual cause) or look"
+                    + " for extreme values in the input", e.getMessage());
         } finally {
             batches.unpersist();
         }
