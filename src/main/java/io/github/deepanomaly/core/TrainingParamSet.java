@@ -55,7 +55,7 @@ public final class TrainingParamSet {
                 ParamValidators.gtEq(0));
         averagingFrequency = new IntParam(owner, "averagingFrequency",
                 "minibatches each worker fits between two parameter averagings, >= 1; 0 (default) = automatic: 5,"
-                        + " or more on large tables so that an epoch has about 25 averagings (each is a Spark job)",
+                        + " or more on large tables so that an epoch has about 12 averagings (each is a Spark job)",
                 ParamValidators.gtEq(0));
         validationFraction = new DoubleParam(owner, "validationFraction",
                 "share of the training rows held out (on the executors) to measure a validation loss after every"

@@ -209,10 +209,11 @@ class AveragingEngineTest {
     }
 
     @Test
-    void automaticFrequencyKeepsAboutTwentyFiveRoundsOnLargeTables() {
+    void automaticFrequencyKeepsAboutTwelveRoundsOnLargeTables() {
         assertEquals(5, AveragingFrequency.auto(3));
-        assertEquals(5, AveragingFrequency.auto(125));
-        assertEquals(88, AveragingFrequency.auto(2217));
-        assertEquals(26, AveragingFrequency.rounds(2217, 88));
+        assertEquals(5, AveragingFrequency.auto(60));
+        assertEquals(10, AveragingFrequency.auto(125));
+        assertEquals(184, AveragingFrequency.auto(2217));
+        assertEquals(13, AveragingFrequency.rounds(2217, 184));
     }
 }
