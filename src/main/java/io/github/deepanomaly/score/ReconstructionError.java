@@ -37,12 +37,7 @@ public final class ReconstructionError implements ExplainableScoreFunction {
         if (rowPass == null) {
             return squaredErrors(network, input).mean(1).toDoubleVector();
         }
-        float[][] rows = input.toFloatMatrix();
-        double[] scores = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            scores[i] = score(rows[i], rowPass.output(rows[i]));
-        }
-        return scores;
+        return scores(network, input.dup('c').data().asFloat(), input.shape());
     }
 
     /**
