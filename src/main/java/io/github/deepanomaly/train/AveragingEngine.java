@@ -39,18 +39,9 @@ public final class AveragingEngine {
         String previousDescription = sc.getLocalProperty("spark.job.description");
         try {
             sc.setJobDescription(settings.name() + ": caching the minibatches");
-            List<PartitionLayout> layout = PartitionLayout.of(minibatches);
+            List<PartitionLayout> layout = PartitionLayout.checked(minibatches, settings.validationFraction());
             long rows = PartitionLayout.rows(layout);
             long heldOut = PartitionLayout.heldOutRows(layout);
-            if (rows == 0) {
-                throw new IllegalArgumentException("No rows left to train on after holding out the validation rows;"
-                        + " the table has only " + heldOut + " usable rows: lower validationFraction or give more rows");
-            }
-            if (settings.validationFraction() > 0 && heldOut == 0) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "validationFraction %s holds out no"
-                        + " rows of this table (%d usable rows in %d partitions): set validationFraction to 0 (no early"
-                        + " stopping) or train on more rows", settings.validationFraction(), rows, layout.size()));
-            }
             int batches = PartitionLayout.maxBatches(layout);
             int frequency = settings.averagingFrequency() > 0 ? settings.averagingFrequency()
                     : AveragingFrequency.auto(batches);

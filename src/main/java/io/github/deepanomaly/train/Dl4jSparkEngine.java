@@ -48,7 +48,8 @@ public final class Dl4jSparkEngine {
         List<MultiLayerNetwork> networks = step.buildNetworks();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, networks.get(0), master);
         JavaRDD<DataSet> training = minibatches.filter(b -> !b.heldOut()).map(b -> step.dataSet(b.input()));
-        boolean validating = minibatches.filter(Minibatch::heldOut).take(1).size() > 0;
+        boolean validating = PartitionLayout.heldOutRows(
+                PartitionLayout.checked(minibatches, settings.validationFraction())) > 0;
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         String trainingId = UUID.randomUUID().toString();
         String previousDescription = sc.getLocalProperty("spark.job.description");

@@ -192,6 +192,9 @@ class AveragingEngineTest {
                     autoencoder(4), batches, settings(2, 5, 0.1, 2), Training.EpochListener.NONE));
             assertTrue(e.getMessage().startsWith("validationFraction 0.1 holds out no rows of this table (8 usable rows"),
                     e.getMessage());
+            IllegalArgumentException reference = assertThrows(IllegalArgumentException.class, () -> Dl4jSparkEngine.fit(
+                    sc, autoencoder(4), batches, settings(2, 5, 0.1, 2), Training.EpochListener.NONE));
+            assertEquals(e.getMessage(), reference.getMessage(), "dl4j-spark's trainer refuses it the same way");
         } finally {
             batches.unpersist();
         }
