@@ -20,6 +20,7 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -73,7 +74,18 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
 
     @Override
     protected LocalStep localStep(int numFeatures) {
-        return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed());
+        return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed(),
+                getTrimFraction());
+    }
+
+    /** As {@link AnomalyDetector#fit(Dataset, Training.EpochListener)}; refuses a trim dl4j-spark cannot do. */
+    @Override
+    public AutoencoderDetectorModel fit(Dataset<?> dataset, Training.EpochListener listener) {
+        if (Training.DL4J_SPARK.equals(getTrainingEngine()) && getTrimFraction() > 0) {
+            throw new IllegalArgumentException("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot"
+                    + " leave out the rows reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'");
+        }
+        return super.fit(dataset, listener);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.TrainingParams;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
@@ -22,6 +23,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
 
     default Param<String> activation() {
         return autoencoderParamSet().activation;
+    }
+
+    default DoubleParam trimFraction() {
+        return autoencoderParamSet().trimFraction;
+    }
+
+    default double getTrimFraction() {
+        return (Double) getOrDefault(trimFraction());
+    }
+
+    default T setTrimFraction(double value) {
+        return cast(set(trimFraction(), value));
     }
 
     default int[] getHiddenLayers() {

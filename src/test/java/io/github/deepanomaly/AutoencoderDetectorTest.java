@@ -98,6 +98,36 @@ class AutoencoderDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> detector.setValidationFraction(-0.1));
         assertThrows(IllegalArgumentException.class, () -> detector.setPatience(0));
         assertThrows(IllegalArgumentException.class, () -> detector.setTrainingEngine("horovod"));
+        assertThrows(IllegalArgumentException.class, () -> detector.setTrimFraction(0.5));
+        assertThrows(IllegalArgumentException.class, () -> detector.setTrimFraction(-0.01));
+    }
+
+    @Test
+    void dl4jSparkRefusesATrimmedLossInOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> quickDetector().setTrainingEngine("dl4j-spark").fit(planted));
+        assertEquals("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot leave out the rows"
+                + " reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'", e.getMessage());
+        assertTrue(quickDetector().setTrainingEngine("dl4j-spark").setTrimFraction(0).setMaxIter(1).fit(planted)
+                .getThreshold() > 0, "untrimmed, dl4j-spark trains");
+    }
+
+    /**
+     * The trimmed loss keeps the network from learning the anomalies among its training rows: a tight
+     * cluster of them (5 % of the rows, all alike) is reconstructed well by an untrimmed autoencoder, and
+     * stands out with the trim.
+     */
+    @Test
+    void theTrimKeepsAClusterOfAnomaliesFromBeingLearned() {
+        Dataset<Row> clustered = SyntheticData.clusteredAnomalies(spark, 2000, 100, 6, 11).cache();
+        AutoencoderDetector detector = new AutoencoderDetector().setMaxIter(15).setBatchSize(64).setSeed(3);
+        BinaryClassificationEvaluator auc = new BinaryClassificationEvaluator().setRawPredictionCol("anomalyScore")
+                .setNumBins(0);
+        double untrimmed = auc.evaluate(detector.copy(new org.apache.spark.ml.param.ParamMap()).setTrimFraction(0)
+                .fit(clustered).transform(clustered));
+        double trimmed = auc.evaluate(detector.fit(clustered).transform(clustered));
+        assertTrue(trimmed > untrimmed + 0.05 && trimmed > 0.95, "AUC-ROC trimmed " + trimmed + ", untrimmed " + untrimmed);
+        clustered.unpersist();
     }
 
     @Test

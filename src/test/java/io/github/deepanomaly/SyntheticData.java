@@ -51,6 +51,39 @@ final class SyntheticData {
     }
 
     /**
+     * Normal rows as in {@link #planted}; the anomalies all alike: one point off the normal rows' plane
+     * (4 standard deviations along each feature), plus a little noise. Enough of them for an untrimmed
+     * autoencoder to learn to reconstruct them.
+     */
+    static Dataset<Row> clusteredAnomalies(SparkSession spark, int normal, int anomalies, int d, long seed) {
+        Random random = new Random(seed);
+        double[][] loadings = new double[2][d];
+        for (double[] row : loadings) {
+            for (int j = 0; j < d; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        double[] center = new double[d];
+        for (int j = 0; j < d; j++) {
+            center[j] = (random.nextBoolean() ? 4 : -4) * Math.hypot(loadings[0][j], loadings[1][j]);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            double[] x = new double[d];
+            double z1 = random.nextGaussian();
+            double z2 = random.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                x[j] = anomaly ? center[j] + 0.05 * random.nextGaussian()
+                        : z1 * loadings[0][j] + z2 * loadings[1][j] + 0.05 * random.nextGaussian();
+            }
+            rows.add(RowFactory.create(Vectors.dense(x), anomaly ? 1.0 : 0.0));
+        }
+        java.util.Collections.shuffle(rows, random);
+        return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
+
+    /**
      * One double column per name plus "label": normal rows as in {@link #planted}; each anomaly is a
      * normal row whose feature {@code shifted} is moved up by {@code shiftSd} of that feature's standard
      * deviation among normal rows.

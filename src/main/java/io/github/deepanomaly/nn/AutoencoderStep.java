@@ -8,9 +8,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The dense autoencoder's local step: one Adam step per minibatch, the input as its own target. */
-public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed)
-        implements SingleNetworkStep {
+/**
+ * The dense autoencoder's local step: one Adam step per minibatch, the input as its own target, the
+ * {@code trimFraction} of each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}).
+ */
+public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
+        double trimFraction) implements SingleNetworkStep {
     /**
      * Up to this many multiply-adds per row the step runs in plain Java: where a minibatch's arithmetic
      * costs less than the ~1 ms of a DL4J call, like the row-by-row scoring path's bound.
@@ -23,9 +26,34 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
                 seed));
     }
 
+    /** The untrimmed minibatch: dl4j-spark's trainer fixes every DataSet before training starts. */
     @Override
     public DataSet dataSet(INDArray input) {
         return new DataSet(input, input);
+    }
+
+    @Override
+    public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+        if (trimFraction == 0) {
+            return SingleNetworkStep.super.fit(networks, input);
+        }
+        MultiLayerNetwork network = networks.get(0);
+        network.fit(trimmed(network, input));
+        return network.score() * input.size(0);
+    }
+
+    @Override
+    public double loss(List<MultiLayerNetwork> networks, INDArray input) {
+        if (trimFraction == 0) {
+            return SingleNetworkStep.super.loss(networks, input);
+        }
+        MultiLayerNetwork network = networks.get(0);
+        return network.score(trimmed(network, input), false) * input.size(0);
+    }
+
+    /** The minibatch with a label mask leaving out the rows the network now reconstructs worst. */
+    private DataSet trimmed(MultiLayerNetwork network, INDArray input) {
+        return new DataSet(input, input, null, TrimmedLoss.mask(input, network.output(input, false), trimFraction));
     }
 
     /** Plain Java for small networks ({@link DenseAdamStep}), DL4J's fit for larger ones. */
@@ -35,7 +63,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         if (!DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)) {
             return SingleNetworkStep.super.fitAll(networks, minibatches);
         }
-        DenseAdamStep step = DenseAdamStep.of(network);
+        DenseAdamStep step = DenseAdamStep.of(network, trimFraction);
         double loss = minibatches.stream().mapToDouble(step::fit).sum();
         step.writeTo(network);
         return loss;
@@ -45,7 +73,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     public double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
         MultiLayerNetwork network = networks.get(0);
         return DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)
-                ? minibatches.stream().mapToDouble(DenseAdamStep.of(network)::loss).sum()
+                ? minibatches.stream().mapToDouble(DenseAdamStep.of(network, trimFraction)::loss).sum()
                 : SingleNetworkStep.super.lossAll(networks, minibatches);
     }
 }

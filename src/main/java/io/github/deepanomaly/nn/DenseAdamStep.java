@@ -32,6 +32,7 @@ public final class DenseAdamStep {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double trimFraction;
     private final float[] params;
     private final float[] m;
     private final float[] v;
@@ -42,7 +43,8 @@ public final class DenseAdamStep {
     private final float[][] a;
     private final double[][] delta;
 
-    private DenseAdamStep(MultiLayerNetwork network) {
+    private DenseAdamStep(MultiLayerNetwork network, double trimFraction) {
+        this.trimFraction = trimFraction;
         Layer[] ls = network.getLayers();
         layers = ls.length;
         sizes = new int[layers + 1];
@@ -125,7 +127,15 @@ public final class DenseAdamStep {
 
     /** The network's parameters, Adam state and iteration, ready to train. */
     public static DenseAdamStep of(MultiLayerNetwork network) {
-        return new DenseAdamStep(network);
+        return new DenseAdamStep(network, 0);
+    }
+
+    /**
+     * Like {@link #of(MultiLayerNetwork)}, leaving out of each minibatch's loss and gradient its
+     * {@code trimFraction} of rows with the largest error ({@link TrimmedLoss}).
+     */
+    public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction) {
+        return new DenseAdamStep(network, trimFraction);
     }
 
     /** One Adam step on a minibatch whose targets are its inputs; returns the loss summed over its rows. */
@@ -143,8 +153,9 @@ public final class DenseAdamStep {
     }
 
     /**
-     * Every row forward, its MSE (sum (a - x)^2 / n, which DL4J averages over the minibatch) summed, and with
-     * {@code train} its gradient accumulated.
+     * Every row forward, its MSE (sum (a - x)^2 / n, which DL4J averages over the minibatch) summed over
+     * the rows the trim keeps, and with {@code train} their gradient accumulated. Divided by all the
+     * minibatch's rows, as DL4J divides a masked loss.
      */
     private double pass(Minibatch batch, boolean train) {
         int rows = batch.rows();
@@ -152,8 +163,12 @@ public final class DenseAdamStep {
         int outSize = sizes[layers];
         float[] values = batch.values();
         DenseActivation output = functions[layers - 1];
+        boolean[] kept = trimFraction > 0 ? TrimmedLoss.kept(rowErrors(values, rows), trimFraction) : null;
         double lossSum = 0;
         for (int r = 0; r < rows; r++) {
+            if (kept != null && !kept[r]) {
+                continue;
+            }
             forward(values, r * width);
             double[] d = delta[layers];
             for (int k = 0; k < outSize; k++) {
@@ -166,6 +181,22 @@ public final class DenseAdamStep {
             }
         }
         return lossSum;
+    }
+
+    /** Each row's squared reconstruction error, summed over the outputs. */
+    private double[] rowErrors(float[] values, int rows) {
+        int width = sizes[0];
+        double[] errors = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            forward(values, r * width);
+            double sum = 0;
+            for (int k = 0; k < sizes[layers]; k++) {
+                double error = a[layers][k] - values[r * width + k];
+                sum += error * error;
+            }
+            errors[r] = sum;
+        }
+        return errors;
     }
 
     /** Writes parameters, Adam state and iteration count back into the network. */

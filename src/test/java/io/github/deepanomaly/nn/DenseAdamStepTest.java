@@ -1,5 +1,6 @@
 package io.github.deepanomaly.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,5 +69,70 @@ class DenseAdamStepTest {
     void largeNetworksAreLeftToDl4j() {
         assertFalse(DenseAdamStep.suits(DenseAutoencoderNetwork.build(80, new int[0], Activations.byName("tanh"),
                 1e-2, 3), 2_000));
+    }
+
+    /** The plain-Java trimmed step against DL4J's fit with the label mask the DL4J path of the step builds. */
+    @Test
+    void trimsAsDl4jDoesWithAMask() {
+        MultiLayerNetwork ours = DenseAutoencoderNetwork.build(6, new int[] {4, 2}, Activations.byName("tanh"), 1e-2, 3);
+        MultiLayerNetwork dl4j = ours.clone();
+        Random random = new Random(9);
+        DenseAdamStep step = DenseAdamStep.of(ours, 0.25);
+        double ourLoss = 0;
+        double dl4jLoss = 0;
+        for (int i = 0; i < 10; i++) {
+            Minibatch batch = batch(random, i == 9 ? 13 : 40, 6);
+            ourLoss = step.fit(batch);
+            dl4jLoss = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25)
+                    .fit(java.util.List.of(dl4j), batch.input());
+        }
+        step.writeTo(ours);
+        assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's trimmed loss");
+        float[] expected = dl4j.params().toFloatVector();
+        float[] actual = ours.params().toFloatVector();
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(expected[j], actual[j], 1e-4f * Math.max(1, Math.abs(expected[j])), "parameter " + j);
+        }
+    }
+
+    /** A row the trim leaves out moves nothing: the step is the step of the minibatch without it. */
+    @Test
+    void aTrimmedRowDoesNotMoveTheNetwork() {
+        MultiLayerNetwork withOutlier = DenseAutoencoderNetwork.build(5, new int[0], Activations.byName("tanh"), 1e-2, 4);
+        MultiLayerNetwork without = withOutlier.clone();
+        MultiLayerNetwork untrimmed = withOutlier.clone();
+        Minibatch normal = batch(new Random(2), 39, 5);
+        float[] values = java.util.Arrays.copyOf(normal.values(), 40 * 5);
+        java.util.Arrays.fill(values, 39 * 5, 40 * 5, 50f);
+        Minibatch outlier = new Minibatch(values, new long[] {40, 5}, false);
+        DenseAdamStep trimmed = DenseAdamStep.of(withOutlier, 0.025);
+        trimmed.fit(outlier);
+        trimmed.writeTo(withOutlier);
+        DenseAdamStep plain = DenseAdamStep.of(without);
+        plain.fit(normal);
+        plain.writeTo(without);
+        DenseAdamStep all = DenseAdamStep.of(untrimmed);
+        all.fit(outlier);
+        all.writeTo(untrimmed);
+        float[] expected = without.params().toFloatVector();
+        float[] actual = withOutlier.params().toFloatVector();
+        float[] moved = untrimmed.params().toFloatVector();
+        double differs = 0;
+        for (int j = 0; j < expected.length; j++) {
+            // Adam's first step is the gradient's sign times the step size, whatever its scale (39 vs 40 rows)
+            assertEquals(expected[j], actual[j], 1e-5f, "parameter " + j);
+            differs = Math.max(differs, Math.abs(moved[j] - expected[j]));
+        }
+        assertTrue(differs > 1e-3, "without the trim the outlier changes the step");
+    }
+
+    @Test
+    void keepsTheRowsWithTheSmallestErrors() {
+        assertArrayEquals(new boolean[] {true, false, true, true}, TrimmedLoss.kept(new double[] {1, 9, 3, 2}, 0.25));
+        assertArrayEquals(new boolean[] {true, true, false, false}, TrimmedLoss.kept(new double[] {5, 5, 5, 5}, 0.5),
+                "ties at the cut are kept by position");
+        assertArrayEquals(new boolean[] {true}, TrimmedLoss.kept(new double[] {7}, 0.4), "at least one row");
+        assertArrayEquals(new boolean[] {true, true, true}, TrimmedLoss.kept(new double[] {1, 2, 3}, 0.1),
+                "⌈3 · 0.9⌉ = 3 rows");
     }
 }

@@ -102,7 +102,7 @@ class AveragingEngineTest {
     }
 
     static AutoencoderStep autoencoder(int d) {
-        return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7);
+        return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7, 0);
     }
 
     @Test
