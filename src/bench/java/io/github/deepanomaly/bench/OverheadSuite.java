@@ -74,9 +74,7 @@ final class OverheadSuite implements Suite {
     public void run(SparkSession spark, Args args, Table table, Report report) {
         long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
         int dims = BenchmarkCommand.positiveInt(args, "dims", DEFAULT_DIMS);
-        // Untrimmed (trimFraction 0): the race compares engines on the loss of DL4J's own local fit over every
-        // row, which a trimmed loss does not minimize, and dl4j-spark cannot trim.
-        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES).setTrimFraction(0);
+        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES);
         int epochs = BenchmarkCommand.positiveInt(args, "epochs", detector.getMaxIter());
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
         WarmUp.once(spark, report);
