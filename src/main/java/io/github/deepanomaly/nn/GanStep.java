@@ -31,7 +31,10 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
 
     /** The second loss the engine logs: the discriminator's mean binary cross-entropy over its three kinds of rows. */
     public static final String DISCRIMINATOR_LOSS = "discriminator loss";
-    /** A discriminator loss below this means it tells generated rows from real ones almost perfectly. */
+    /**
+     * A discriminator loss within this of its floor means it tells generated rows from real ones almost perfectly.
+     * The floor is not 0 with label smoothing: the real rows' target 1 - s costs at least its entropy.
+     */
     static final double COLLAPSED_DISCRIMINATOR_LOSS = 0.01;
     /** Epochs in a row with a collapsed discriminator loss before training stops. */
     static final int COLLAPSED_EPOCHS = 3;
@@ -117,16 +120,26 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
                     + " of epoch %d is %s; lower discriminatorStepSize", epoch, last));
         }
         if (adversarialWeight > 0 && epoch >= COLLAPSED_EPOCHS) {
+            double floor = discriminatorLossFloor();
             for (int i = epoch - COLLAPSED_EPOCHS; i < epoch; i++) {
-                if (secondLosses[i] >= COLLAPSED_DISCRIMINATOR_LOSS) {
+                if (secondLosses[i] >= floor + COLLAPSED_DISCRIMINATOR_LOSS) {
                     return;
                 }
             }
             throw new IllegalStateException(String.format(Locale.ROOT, "gan training collapsed: the discriminator loss"
-                    + " stayed below %s for %d epochs (%.3g in epoch %d), so the generator learns nothing from it;"
-                    + " lower discriminatorStepSize (or discriminatorSteps)", COLLAPSED_DISCRIMINATOR_LOSS,
-                    COLLAPSED_EPOCHS, last, epoch));
+                    + " stayed within %s of its least (%.3g) for %d epochs (%.3g in epoch %d), so the generator learns"
+                    + " nothing from it; lower discriminatorStepSize (or discriminatorSteps)",
+                    COLLAPSED_DISCRIMINATOR_LOSS, floor, COLLAPSED_EPOCHS, last, epoch));
         }
+    }
+
+    /**
+     * The least discriminator loss there is: real rows scored exactly 1 - labelSmoothing, generated ones 0;
+     * a third of the loss is the real rows' (one term of three).
+     */
+    double discriminatorLossFloor() {
+        double p = 1 - labelSmoothing;
+        return p >= 1 ? 0 : -(p * Math.log(p) + (1 - p) * Math.log(1 - p)) / 3;
     }
 
     /** A round's three plain-Java networks and the work arrays of one row. */
