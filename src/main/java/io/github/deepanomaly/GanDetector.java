@@ -1,6 +1,8 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.AnomalyDetector;
+import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
@@ -9,6 +11,7 @@ import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.GanNetworks;
 import io.github.deepanomaly.nn.GanStep;
+import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
@@ -82,7 +85,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
     @Override
     protected NetworksScore trainingScore(Training.Result result) {
         List<MultiLayerNetwork> networks = result.networks();
-        return GanDetectorModel.rowScoring(networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
+        return GanDetectorModel.trainingScore(networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), GanDetectorModel.discriminatorShare(this));
     }
 
@@ -97,7 +100,8 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return AutoencoderDetectorModel.outputSchema(this, schema, getContamination() > 0);
+        SchemaChecks.requireVectorColumn(schema, getFeaturesCol());
+        return AnomalyDetectorModel.outputSchema(this, schema, getContamination() > 0, FeatureExplanation.TYPE);
     }
 
     @Override
