@@ -3,7 +3,9 @@ package io.github.deepanomaly.bench;
 import io.github.deepanomaly.AutoencoderDetector;
 import io.github.deepanomaly.cli.Args;
 import io.github.deepanomaly.cli.Report;
+import io.github.deepanomaly.core.ScoringModel;
 import io.github.deepanomaly.core.Standardization;
+import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.nn.Activations;
 import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
 import io.github.deepanomaly.score.ReconstructionError;
@@ -11,9 +13,13 @@ import io.github.deepanomaly.train.Minibatches;
 import io.github.deepanomaly.train.Training;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
@@ -44,12 +50,12 @@ final class OverheadSuite implements Suite {
 
     @Override
     public String usage() {
-        return "[--rows " + DEFAULT_ROWS + "] [--dims " + DEFAULT_DIMS + "] [--epochs N] [--seed N]";
+        return "[--rows " + DEFAULT_ROWS + "] [--dims " + DEFAULT_DIMS + "] [--epochs N] [--seed N] [--detectors gan,...]";
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("rows", "dims", "epochs", "seed");
+        return Set.of("rows", "dims", "epochs", "seed", "detectors");
     }
 
     /** Where the distributed fit stands after its latest epoch. */
@@ -111,6 +117,8 @@ final class OverheadSuite implements Suite {
 
         Progress averaging = race(detector, Training.AVERAGING, data, all, localLoss, epochs, table);
         Progress dl4jSpark = race(detector, Training.DL4J_SPARK, data, all, localLoss, epochs, table);
+        Map<String, Object> detectorFits = args.list("detectors").isEmpty() ? null
+                : defaultFits(args.list("detectors"), data, rows, report);
         data.unpersist();
 
         double ratio = Measure.ratio(averaging.seconds, localSeconds);
@@ -131,7 +139,34 @@ final class OverheadSuite implements Suite {
                 .figure("dl4jSpark", Measure.figures("seconds", Measure.round(dl4jSpark.seconds),
                         "ratio", Measure.round(dl4jRatio), "loss", Measure.round(dl4jSpark.loss),
                         "epochsToMatch", dl4jSpark.matched ? dl4jSpark.epoch : null, "matched", dl4jSpark.matched))
-                .figure("engineOverDl4jSpark", Measure.round(Measure.ratio(averaging.seconds, dl4jSpark.seconds)));
+                .figure("engineOverDl4jSpark", Measure.round(Measure.ratio(averaging.seconds, dl4jSpark.seconds)))
+                .figure("detectorFits", detectorFits);
+    }
+
+    /**
+     * Each named detector's whole default fit (training, then the training scores for the threshold) on the same
+     * rows, against the autoencoder's: what another detector's training costs next to the autoencoder's.
+     */
+    private static Map<String, Object> defaultFits(List<String> names, Dataset<Row> data, long rows, Report report) {
+        Map<String, Object> fits = new LinkedHashMap<>();
+        double autoencoderSeconds = Double.NaN;
+        for (String name : Stream.concat(Stream.of("autoencoder"), names.stream().filter(n -> !n.equals("autoencoder")))
+                .toList()) {
+            long start = System.nanoTime();
+            Model<?> model = Contender.ours(name).fit(data, rows);
+            double seconds = Measure.secondsSince(start);
+            if (name.equals("autoencoder")) {
+                autoencoderSeconds = seconds;
+            }
+            Integer fitEpochs = model instanceof ScoringModel ours
+                    ? ours.trainingSummary().map(TrainingSummary::epochs).orElse(null) : null;
+            double ratio = Measure.ratio(seconds, autoencoderSeconds);
+            report.line(String.format(Locale.ROOT, "%s, default params: fit in %.2f s (%s epochs), %.2f x the"
+                    + " autoencoder's", name, seconds, fitEpochs, ratio));
+            fits.put(name, Measure.figures("fitSeconds", Measure.round(seconds), "epochs", fitEpochs,
+                    "overAutoencoder", Measure.round(ratio)));
+        }
+        return fits;
     }
 
     /**

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Trains and evaluates the autoencoder on the labelled sample shipped in the jar: the first thing to run. */
+/** Trains and evaluates a detector (the autoencoder by default) on the labelled sample shipped in the jar: the first thing to run. */
 public final class DemoCommand implements Command {
     static final String SAMPLE = "/io/github/deepanomaly/demo/thyroid.csv";
     /** Isolation Forest on the same sample (shared/data/README.md), for comparison. */
@@ -26,20 +26,20 @@ public final class DemoCommand implements Command {
 
     @Override
     public String usage() {
-        return "demo [--model DIR] [--set param=value ...]";
+        return "demo [--detector " + String.join("|", Detectors.names()) + "] [--model DIR] [--set param=value ...]";
     }
 
     @Override
     public String summary() {
-        return "train and evaluate the autoencoder on a small labelled sample shipped with the project (thyroid, ADBench)";
+        return "train and evaluate a detector (the autoencoder unless --detector) on a small labelled sample shipped with the project (thyroid, ADBench)";
     }
 
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
-        Args args = Args.parse(name(), words, Set.of("model", "set"), Set.of());
+        Args args = Args.parse(name(), words, Set.of("detector", "model", "set"), Set.of());
         report.line("demo: thyroid (ADBench; 3772 rows, 6 features, 93 labelled anomalies)");
         Dataset<Row> data = sample(spark).cache();
-        Estimator<?> detector = Detectors.create("autoencoder");
+        Estimator<?> detector = Detectors.create(args.get("detector", "autoencoder"));
         ParamSettings.apply(detector, args.settings());
         String[] features = DataLoader.featureColumns(data, List.of(), "label", report::note);
         PipelineModel model = TrainCommand.fit(data, features, detector, report);

@@ -30,8 +30,8 @@ public final class TrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "train --input FILE.csv|DIR --model DIR [--detector autoencoder] [--label-col C] [--features a,b,c]"
-                + " [--set param=value ...] [--input-format csv|parquet] [--overwrite]";
+        return "train --input FILE.csv|DIR --model DIR [--detector " + String.join("|", Detectors.names()) + "]"
+                + " [--label-col C] [--features a,b,c] [--set param=value ...] [--input-format csv|parquet] [--overwrite]";
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param handleInvalid 'error', 'skip' or 'keep' for rows whose vector is unusable
  */
-public record RowScorer(DenseForwardPass pass, Standardization standardization, String featuresCol,
+public record RowScorer(RowScore rowScore, Standardization standardization, String featuresCol,
         String handleInvalid) implements Serializable {
 
     /**
@@ -45,10 +45,15 @@ public record RowScorer(DenseForwardPass pass, Standardization standardization, 
     }
 
     public RowScorer {
-        if (pass.inputSize() != standardization.size()) {
-            throw new IllegalArgumentException("The network takes " + pass.inputSize() + " inputs but the"
+        if (rowScore.inputSize() != standardization.size()) {
+            throw new IllegalArgumentException("The network takes " + rowScore.inputSize() + " inputs but the"
                     + " standardization has " + standardization.size());
         }
+    }
+
+    /** Scores by the reconstruction error of {@code pass}, as the autoencoder does. */
+    public RowScorer(DenseForwardPass pass, Standardization standardization, String featuresCol, String handleInvalid) {
+        this(RowScore.reconstruction(pass), standardization, featuresCol, handleInvalid);
     }
 
     /**
@@ -70,9 +75,8 @@ public record RowScorer(DenseForwardPass pass, Standardization standardization, 
                 if (input == null) {
                     return null;
                 }
-                float[] output = pass.output(input);
-                return RowFactory.create(ReconstructionError.score(input, output),
-                        explanation.of(ReconstructionError.squaredErrors(input, output)));
+                RowScore.Explained explained = rowScore.explain(input);
+                return RowFactory.create(explained.score(), explanation.of(explained.contributions()));
             };
             String both = explanationCol + "_scored";
             scored = data.withColumn(both, functions.udf(scoreAndExplain, new StructType()
@@ -89,10 +93,10 @@ public record RowScorer(DenseForwardPass pass, Standardization standardization, 
         return scored;
     }
 
-    /** The row's reconstruction error; null for an unusable vector unless handleInvalid is 'error'. */
+    /** The row's score; null for an unusable vector unless handleInvalid is 'error'. */
     Double score(Vector v) {
         float[] input = usableInput(v);
-        return input == null ? null : ReconstructionError.score(input, pass.output(input));
+        return input == null ? null : rowScore.score(input);
     }
 
     private float[] usableInput(Vector v) {

@@ -1,5 +1,6 @@
 package io.github.deepanomaly.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -101,6 +102,8 @@ public final class AveragingEngine {
         private NetworkStates states;
         private long trainingNanos;
         private double lastLoss = Double.NaN;
+        private final List<Double> losses = new ArrayList<>();
+        private final List<Double> secondLosses = new ArrayList<>();
         private double lastValidation = Double.NaN;
 
         Run(JavaSparkContext sc, String trainingId, LocalStep step, JavaRDD<Minibatch> minibatches,
@@ -133,6 +136,7 @@ public final class AveragingEngine {
             while (goOn && epoch < settings.epochs()) {
                 epoch++;
                 double lossSum = 0;
+                double secondLossSum = 0;
                 long rows = 0;
                 for (int round = 0; round < rounds; round++) {
                     boolean validate = validating && pending != null && round == 0;
@@ -148,6 +152,7 @@ public final class AveragingEngine {
                     }
                     states = result.average(states);
                     lossSum += result.lossSum;
+                    secondLossSum += result.secondLossSum;
                     rows += result.rows;
                 }
                 if (!goOn) {
@@ -160,6 +165,10 @@ public final class AveragingEngine {
                             + " epoch %d is %s; lower stepSize (the usual cause) or look for extreme values"
                             + " in the input", settings.name(), epoch, lastLoss));
                 }
+                losses.add(lastLoss);
+                secondLosses.add(secondLossSum / rows);
+                step.checkLosses(losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                        secondLosses.stream().mapToDouble(Double::doubleValue).toArray());
                 if (validating) {
                     pending = states;
                 } else {
@@ -200,8 +209,10 @@ public final class AveragingEngine {
 
         private boolean tellListener(int epoch, NetworkStates epochStates, double validationLoss) {
             double seconds = trainingNanos / 1e9;
-            LOG.info(String.format(Locale.ROOT, "%s epoch %d/%d, loss %.6g%s, %.1f s", settings.name(), epoch,
-                    settings.epochs(), lastLoss, Double.isNaN(validationLoss) ? ""
+            String second = step.secondLossName() == null ? ""
+                    : String.format(Locale.ROOT, ", %s %.6g", step.secondLossName(), secondLosses.get(epoch - 1));
+            LOG.info(String.format(Locale.ROOT, "%s epoch %d/%d, loss %.6g%s%s, %.1f s", settings.name(), epoch,
+                    settings.epochs(), lastLoss, second, Double.isNaN(validationLoss) ? ""
                             : String.format(Locale.ROOT, ", validation loss %.6g", validationLoss), seconds));
             if (listener == Training.EpochListener.NONE) {
                 return true;

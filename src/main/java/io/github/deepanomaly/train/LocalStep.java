@@ -42,6 +42,30 @@ public interface LocalStep extends Serializable {
         return loss;
     }
 
+    /**
+     * The name of a second training loss {@link #fitAllLosses} reports beside the first, which the engine logs
+     * per epoch (e.g. a GAN's "discriminator loss"); null (default) when there is none.
+     */
+    default String secondLossName() {
+        return null;
+    }
+
+    /**
+     * What the engine calls for a worker's share of a round: {@link #fitAll}'s loss and the second loss, both
+     * summed over the rows (the second is 0 without {@link #secondLossName}).
+     */
+    default double[] fitAllLosses(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
+        return new double[] {fitAll(networks, minibatches), 0};
+    }
+
+    /**
+     * Told the mean losses of every epoch so far after each epoch, on the driver: throws an
+     * IllegalStateException whose one line names the param to change when training is going wrong (the engine
+     * itself stops on a loss that is not finite). Does nothing by default.
+     */
+    default void checkLosses(double[] losses, double[] secondLosses) {
+    }
+
     /** The held-out loss of the networks over these minibatches, summed over their rows. */
     default double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
         double loss = 0;

@@ -14,6 +14,8 @@ final class RoundResult implements Serializable {
     private double[][] updaterStates;
     long rows;
     double lossSum;
+    /** The step's second training loss summed over rows ({@link LocalStep#secondLossName}); 0 without one. */
+    double secondLossSum;
     int maxFitted;
     long heldOutRows;
     double heldOutLossSum;
@@ -34,6 +36,11 @@ final class RoundResult implements Serializable {
         return r;
     }
 
+    RoundResult withSecondLoss(double sum) {
+        secondLossSum = sum;
+        return this;
+    }
+
     RoundResult merge(RoundResult other) {
         if (other.params != null) {
             if (params == null) {
@@ -46,6 +53,7 @@ final class RoundResult implements Serializable {
         }
         rows += other.rows;
         lossSum += other.lossSum;
+        secondLossSum += other.secondLossSum;
         maxFitted = Math.max(maxFitted, other.maxFitted);
         heldOutRows += other.heldOutRows;
         heldOutLossSum += other.heldOutLossSum;

@@ -43,10 +43,11 @@ record RoundTask(String trainingId, LocalStep step, Broadcast<NetworkStates> sta
             // the held-out loss of the states as broadcast, before this round trains them
             double heldOutLoss = heldOut.isEmpty() ? 0 : step.lossAll(networks, heldOut);
             long heldOutRows = heldOut.stream().mapToLong(Minibatch::rows).sum();
-            double loss = mine.isEmpty() ? 0 : step.fitAll(networks, mine);
+            double[] losses = mine.isEmpty() ? new double[2] : step.fitAllLosses(networks, mine);
             long rows = mine.stream().mapToLong(Minibatch::rows).sum();
             NetworkStates trained = rows > 0 ? NetworkStates.of(networks) : null;
-            return List.of(RoundResult.of(trained, rows, loss, mine.size(), heldOutRows, heldOutLoss)).iterator();
+            return List.of(RoundResult.of(trained, rows, losses[0], mine.size(), heldOutRows, heldOutLoss)
+                    .withSecondLoss(losses[1])).iterator();
         } finally {
             ExecutorNetworks.giveBack(trainingId, networks);
         }

@@ -85,15 +85,16 @@ class BenchmarkCliTest {
         assertEquals(List.of("alpha", "beta"), iterable(datasets.fieldNames()));
         for (JsonNode dataset : datasets) {
             assertFinite(dataset, "rows", "dims");
-            for (String detector : List.of("autoencoder", "iforest")) {
+            // every detector of the CLI by default, and the reference forest
+            for (String detector : List.of("autoencoder", "gan", "iforest")) {
                 assertFinite(dataset.get(detector), "aucRoc", "aucPr", "fitSeconds", "scoreRowsPerSecond");
             }
         }
-        assertFinite(json.get("meanAucRoc"), "autoencoder", "iforest");
-        assertFinite(json.get("meanAucPr"), "autoencoder", "iforest");
+        assertFinite(json.get("meanAucRoc"), "autoencoder", "gan", "iforest");
+        assertFinite(json.get("meanAucPr"), "autoencoder", "gan", "iforest");
         assertEquals(0.6, json.get("split").asDouble());
         List<String> rows = Files.readAllLines(csv);
-        assertEquals(1 + 2 * 2, rows.size(), "header and one row per dataset and detector: " + rows);
+        assertEquals(1 + 2 * 3, rows.size(), "header and one row per dataset and detector: " + rows);
         assertTrue(rows.get(0).startsWith("dataset,detector,rows,dims"), rows.get(0));
     }
 

@@ -222,6 +222,38 @@ class CliTest {
         assertFalse(Files.exists(target), "nothing written");
     }
 
+    @Test
+    void theGanTrainsScoresAndEvaluatesLikeTheAutoencoder() throws Exception {
+        Path gan = dir.resolve("gan-model");
+        String in = csv.toString();
+        Run train = cli("train", "--detector", "gan", "--input", in, "--model", gan.toString(), "--label-col", "label",
+                "--features", "a,b,c,d", "--set", "maxIter=10", "--set", "batchSize=32", "--set", "hiddenLayers=3,1");
+        assertEquals(0, train.code(), train.err());
+        Run evaluate = cli("evaluate", "--model", gan.toString(), "--input", in, "--label-col", "label");
+        assertEquals(0, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.json().get("aucRoc").asDouble() > 0.9, evaluate.out());
+        Path scored = dir.resolve("gan-scored");
+        Run score = cli("score", "--model", gan.toString(), "--input", in, "--output", scored.toString());
+        assertEquals(0, score.code(), score.err());
+        assertEquals(List.of("id", "a", "b", "c", "d", "name", "label", "anomalyScore", "prediction"),
+                List.of(SparkTestSession.get().read().parquet(scored.toString()).columns()));
+
+        String m = dir.resolve("gan-refused").toString();
+        assertError("Invalid value 'anogan' for scoreMethod", "train", "--detector", "gan", "--input", in, "--model",
+                m, "--set", "scoreMethod=anogan");
+        assertError("Invalid value '0' for discriminatorSteps", "train", "--detector", "gan", "--input", in,
+                "--model", m, "--set", "discriminatorSteps=0");
+        assertError("Unknown param 'discriminatorSteps'; settable params:", "train", "--input", in, "--model", m,
+                "--set", "discriminatorSteps=2");
+        assertError("trains more: set trainingEngine to 'averaging'", "train", "--detector", "gan", "--input", in,
+                "--model", m, "--set", "trainingEngine=dl4j-spark");
+        assertFalse(Files.exists(Path.of(m)), "nothing written");
+
+        Run demo = cli("demo", "--detector", "gan", "--set", "maxIter=2");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.json().get("aucRoc").asDouble() > 0.8, demo.out());
+    }
+
     static void assertError(String expected, String... argv) {
         Run run = cli(argv);
         assertEquals(Main.USAGE_ERROR, run.code(), "exit code of " + String.join(" ", argv) + "\n" + run.err());

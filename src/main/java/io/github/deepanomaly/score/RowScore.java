@@ -1,0 +1,49 @@
+package io.github.deepanomaly.score;
+
+import java.io.Serializable;
+
+/**
+ * A detector's score of one standardized row in plain Java, with each feature's contribution: what
+ * {@link RowScorer} runs inside a Spark expression. The autoencoder's is the reconstruction error of a
+ * {@link DenseForwardPass}; the GAN's adds its discriminator's features.
+ */
+public interface RowScore extends Serializable {
+
+    /** Features per row. */
+    int inputSize();
+
+    /** The row's score (higher = more anomalous). */
+    double score(float[] input);
+
+    /** The row's score and each feature's contribution to it, from one pass. */
+    Explained explain(float[] input);
+
+    /** @param contributions one per feature, for {@link FeatureExplanation} */
+    record Explained(double score, float[] contributions) {
+    }
+
+    /** Mean squared difference between a row and the network's output for it, per feature its squared error. */
+    static RowScore reconstruction(DenseForwardPass pass) {
+        return new Reconstruction(pass);
+    }
+
+    /** The autoencoder's score: its reconstruction error. */
+    record Reconstruction(DenseForwardPass pass) implements RowScore {
+        @Override
+        public int inputSize() {
+            return pass.inputSize();
+        }
+
+        @Override
+        public double score(float[] input) {
+            return ReconstructionError.score(input, pass.output(input));
+        }
+
+        @Override
+        public Explained explain(float[] input) {
+            float[] output = pass.output(input);
+            return new Explained(ReconstructionError.score(input, output),
+                    ReconstructionError.squaredErrors(input, output));
+        }
+    }
+}
