@@ -48,6 +48,14 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
     protected abstract M createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores);
 
+    /**
+     * The dataset with {@code featuresCol} holding the network's input rows as Vectors: as given, by
+     * default; a detector whose input comes in another form (Spark's image struct) converts it here.
+     */
+    protected Dataset<?> vectorInput(Dataset<?> dataset) {
+        return dataset;
+    }
+
     @Override
     public M fit(Dataset<?> dataset) {
         return fit(dataset, Training.EpochListener.NONE);
@@ -61,7 +69,7 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         transformSchema(dataset.schema());
         SparkSession spark = dataset.sparkSession();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainingRows training = TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
+        TrainingRows training = TrainingRows.select(vectorInput(dataset), getFeaturesCol(), getHandleInvalid());
         int numFeatures = training.numFeatures();
         Standardization standardization = getStandardization()
                 ? Standardization.fit(training.rows(), getFeaturesCol())

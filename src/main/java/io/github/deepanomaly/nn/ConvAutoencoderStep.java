@@ -1,0 +1,26 @@
+package io.github.deepanomaly.nn;
+
+import io.github.deepanomaly.image.ImageShape;
+import io.github.deepanomaly.train.SingleNetworkStep;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The convolutional autoencoder's local step: DL4J's fit on each minibatch of flat image rows, the input
+ * as its own target (the network reshapes rows to images and its output back to rows).
+ */
+public record ConvAutoencoderStep(ImageShape shape, int[] filters, int kernelSize, int latentSize,
+        double stepSize, long seed) implements SingleNetworkStep {
+
+    @Override
+    public List<MultiLayerNetwork> buildNetworks() {
+        return List.of(ConvAutoencoderNetwork.build(shape, filters, kernelSize, latentSize, stepSize, seed));
+    }
+
+    @Override
+    public DataSet dataSet(INDArray input) {
+        return new DataSet(input, input);
+    }
+}
