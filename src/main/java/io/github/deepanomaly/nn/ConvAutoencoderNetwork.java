@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
@@ -23,9 +23,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * A convolutional autoencoder: per entry of {@code filters} a same-size convolution and a 2x2 max pooling
  * down, a dense bottleneck of {@code latentSize}, then the mirror image back up (dense, per entry a 2x2
  * upsampling and a convolution), a convolution to the image's channels and a sigmoid: a reconstruction in
- * [0, 1] like the input pixels, compared by mean squared error. Input and output are flat rows of
- * {@link ImageShape#size()} values, channel first, so that a minibatch is a plain [rows, values] matrix
- * for training and scoring alike. Images whose sides are not multiples of 2^layers are zero-padded at the
+ * [0, 1] like the input pixels, compared by mean squared error. The input is flat rows of
+ * {@link ImageShape#size()} values, channel first, so that a minibatch is a plain [rows, values] matrix;
+ * the output is [rows, channels, height, width], the same values in the same order. Images whose sides are not multiples of 2^layers are zero-padded at the
  * bottom and right first and cropped back at the end.
  */
 public final class ConvAutoencoderNetwork {
@@ -70,8 +70,8 @@ public final class ConvAutoencoderNetwork {
         if (padded) {
             layers.layer(count++, new Cropping2D.Builder(0, padBottom, 0, padRight).build());
         }
-        // the loss layer flattens [rows, channels, height, width] back to the input's channel-first rows
-        layers.layer(count, new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.SIGMOID).build());
+        layers.layer(count, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.SIGMOID)
+                .build());
         layers.setInputType(InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();

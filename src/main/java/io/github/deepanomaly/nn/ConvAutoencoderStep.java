@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The convolutional autoencoder's local step: DL4J's fit on each minibatch of flat image rows, the input
- * as its own target (the network reshapes rows to images and its output back to rows).
+ * as its own target, shaped as the network's output: [rows, channels, height, width].
  */
 public record ConvAutoencoderStep(ImageShape shape, int[] filters, int kernelSize, int latentSize,
         double stepSize, long seed) implements SingleNetworkStep {
@@ -21,6 +21,6 @@ public record ConvAutoencoderStep(ImageShape shape, int[] filters, int kernelSiz
 
     @Override
     public DataSet dataSet(INDArray input) {
-        return new DataSet(input, input);
+        return new DataSet(input, input.reshape('c', input.size(0), shape.channels(), shape.height(), shape.width()));
     }
 }
