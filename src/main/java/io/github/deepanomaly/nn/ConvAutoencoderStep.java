@@ -19,6 +19,25 @@ public record ConvAutoencoderStep(ImageShape shape, int[] filters, int kernelSiz
         return List.of(ConvAutoencoderNetwork.build(shape, filters, kernelSize, latentSize, stepSize, seed));
     }
 
+    /**
+     * The mean squared error per value, summed over the rows, as the score counts: DL4J's loss of a CNN
+     * output sums over the pixels (and averages over channels), which would make the reported losses
+     * height x width times the score's scale.
+     */
+    @Override
+    public double fit(List<MultiLayerNetwork> networks, INDArray input) {
+        return SingleNetworkStep.super.fit(networks, input) / pixels();
+    }
+
+    @Override
+    public double loss(List<MultiLayerNetwork> networks, INDArray input) {
+        return SingleNetworkStep.super.loss(networks, input) / pixels();
+    }
+
+    private double pixels() {
+        return (double) shape.height() * shape.width();
+    }
+
     @Override
     public DataSet dataSet(INDArray input) {
         return new DataSet(input, input.reshape('c', input.size(0), shape.channels(), shape.height(), shape.width()));
