@@ -1,6 +1,9 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.AnomalyDetector;
+import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.SchemaChecks;
+import io.github.deepanomaly.core.TrainingRows;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
@@ -15,6 +18,7 @@ import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Training;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -96,9 +100,11 @@ public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDete
         return getImageHeight() > 0 && getImageWidth() > 0 && getImageChannels() > 0 ? imageShape() : null;
     }
 
+    /** The images as network rows, on the executors: Vectors of pixels in [0, 1], channel first. */
     @Override
-    protected Dataset<?> vectorInput(Dataset<?> dataset) {
-        return ImageColumn.forTraining(dataset, getFeaturesCol(), imageShape(), getHandleInvalid());
+    protected TrainingRows trainingRows(Dataset<?> dataset) {
+        return TrainingRows.select(ImageColumn.forTraining(dataset, getFeaturesCol(), imageShape(), getHandleInvalid()),
+                getFeaturesCol(), getHandleInvalid());
     }
 
     @Override
@@ -132,7 +138,8 @@ public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDete
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return ConvAutoencoderDetectorModel.outputSchema(this, schema, getContamination() > 0);
+        ImageColumn.kindOf(SchemaChecks.requireColumn(schema, getFeaturesCol()));
+        return AnomalyDetectorModel.outputSchema(this, schema, getContamination() > 0, SQLDataTypes.VectorType());
     }
 
     @Override

@@ -49,11 +49,22 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
             TrainingScores.Summary scores);
 
     /**
-     * The dataset with {@code featuresCol} holding the network's input rows as Vectors: as given, by
-     * default; a detector whose input comes in another form (Spark's image struct) converts it here.
+     * The usable training rows, one feature Vector each in column 0, after {@code handleInvalid}: the
+     * {@code featuresCol} Vectors by default. A detector whose input is not a Vector per row (windows of
+     * a series, images) shapes it here, on the executors.
      */
-    protected Dataset<?> vectorInput(Dataset<?> dataset) {
-        return dataset;
+    protected TrainingRows trainingRows(Dataset<?> dataset) {
+        return TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
+    }
+
+    /**
+     * How the training rows are scaled before they reach the networks (kept in the model, which scales
+     * the rows it scores the same way): per-feature standardization when {@code standardization} is on.
+     */
+    protected Standardization standardization(TrainingRows training) {
+        return getStandardization()
+                ? Standardization.fit(training.rows(), training.rows().columns()[0])
+                : Standardization.identity(training.numFeatures());
     }
 
     @Override
@@ -69,11 +80,9 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         transformSchema(dataset.schema());
         SparkSession spark = dataset.sparkSession();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainingRows training = TrainingRows.select(vectorInput(dataset), getFeaturesCol(), getHandleInvalid());
+        TrainingRows training = trainingRows(dataset);
         int numFeatures = training.numFeatures();
-        Standardization standardization = getStandardization()
-                ? Standardization.fit(training.rows(), getFeaturesCol())
-                : Standardization.identity(numFeatures);
+        Standardization standardization = standardization(training);
         int workers = getNumWorkers() > 0 ? getNumWorkers() : sc.defaultParallelism();
         JavaRDD<Row> rows = training.rows().javaRDD();
         if (rows.getNumPartitions() != workers) {
