@@ -12,12 +12,18 @@ public final class ConvAutoencoderParamSet {
     static final long DEFAULT_SEED = "ConvAutoencoderDetector".hashCode();
     /** Spark's image source names its column "image". */
     static final String DEFAULT_FEATURES_COL = "image";
-    static final int[] DEFAULT_FILTERS = {32, 16};
+    /**
+     * Defaults measured on MNIST digit 2 (the images suite, seed 42): filters [32, 16] with upsampling took
+     * ~3x the time per epoch of [16, 8] with transposed convolutions; at stepSize 1e-3 and 32 images per
+     * minibatch, 10 epochs left it at AUC-ROC 0.650 (loss 0.074), at 1e-2 and 16 images 20 epochs reached 0.917
+     * (loss 0.025, still falling).
+     */
+    static final int[] DEFAULT_FILTERS = {16, 8};
     static final int DEFAULT_KERNEL_SIZE = 3;
     static final int DEFAULT_LATENT_SIZE = 32;
-    static final int DEFAULT_MAX_ITER = 30;
-    static final int DEFAULT_BATCH_SIZE = 32;
-    static final double DEFAULT_STEP_SIZE = 1e-3;
+    static final int DEFAULT_MAX_ITER = 20;
+    static final int DEFAULT_BATCH_SIZE = 16;
+    static final double DEFAULT_STEP_SIZE = 1e-2;
 
     final IntParam imageHeight;
     final IntParam imageWidth;

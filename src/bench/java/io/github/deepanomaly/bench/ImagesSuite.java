@@ -26,6 +26,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.memory.AllocationsTracker;
 
 /**
  * The MNIST one-class protocol of shared/data/README.md: for each digit k, fit on the even-index test images
@@ -136,7 +137,7 @@ final class ImagesSuite implements Suite {
         sums.forEach((name, sum) -> mean.put(name, Measure.round(sum[0] / digits.size())));
         report.line("mean AUC-ROC over %d digits: %s; the conv autoencoder ahead of both others on %d", digits.size(),
                 mean, convAhead)
-                .line("ND4J off-heap memory (JavaCPP's count) at most %.0f MB during the conv autoencoder's fits and"
+                .line("ND4J off-heap memory (its allocation tracker and JavaCPP's count) at most %.0f MB during the conv autoencoder's fits and"
                         + " scoring", offHeap.peakBytes() / 1e6);
         report.figure("protocol", "MNIST t10k: fit on the even-index images of one digit, score the odd-index ones")
                 .figure("seed", seed).figure("scoredImages", scoredImages).figure("convSettings", args.settings())
@@ -182,7 +183,10 @@ final class ImagesSuite implements Suite {
         return spark.createDataFrame(rows, schema).repartition(partitions);
     }
 
-    /** The most off-heap memory JavaCPP (which holds ND4J's arrays) had allocated while it watched. */
+    /**
+     * The most off-heap memory ND4J had allocated while it watched: its allocation tracker (arrays and
+     * workspaces) plus JavaCPP's count of the pointers it frees itself.
+     */
     static final class OffHeapPeak {
         private volatile boolean watching;
         private volatile long peak;
@@ -192,7 +196,7 @@ final class ImagesSuite implements Suite {
             watching = true;
             thread = new Thread(() -> {
                 while (watching) {
-                    peak = Math.max(peak, Pointer.totalBytes());
+                    peak = Math.max(peak, Pointer.totalBytes() + AllocationsTracker.getInstance().bytesOnDevice(0));
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
