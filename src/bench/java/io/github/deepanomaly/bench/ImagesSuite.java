@@ -25,8 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.memory.AllocationsTracker;
 
 /**
  * The MNIST one-class protocol of shared/data/README.md: for each digit k, fit on the even-index test images
@@ -85,7 +83,9 @@ final class ImagesSuite implements Suite {
         Map<String, double[]> sums = new LinkedHashMap<>();
         contenders.forEach(c -> sums.put(c, new double[1]));
         int convAhead = 0;
-        OffHeapPeak offHeap = new OffHeapPeak();
+        // in this thread, before Spark's tasks run: what one task of the default network takes natively
+        OffHeapProbe memory = OffHeapProbe.measure(new io.github.deepanomaly.image.ImageShape(mnist.height(),
+                mnist.width(), 1));
         for (int digit : digits) {
             Dataset<Row> fit = all.where(functions.col("index").mod(2).equalTo(0)
                     .and(functions.col("digit").equalTo(digit))).cache();
@@ -97,9 +97,6 @@ final class ImagesSuite implements Suite {
             Map<String, Double> aucs = new LinkedHashMap<>();
             for (String name : contenders) {
                 Contender contender = contender(name, args.settings());
-                if (name.equals(CONV)) {
-                    offHeap.start();
-                }
                 long start = System.nanoTime();
                 Model<?> model = contender.fit(fit, fitImages, seed);
                 double fitSeconds = Measure.secondsSince(start);
@@ -108,9 +105,6 @@ final class ImagesSuite implements Suite {
                 start = System.nanoTime();
                 scores.count();
                 double scoreSeconds = Measure.secondsSince(start);
-                if (name.equals(CONV)) {
-                    offHeap.stop();
-                }
                 AnomalyEvaluator.Metrics metrics = new AnomalyEvaluator().setLabelCol("label")
                         .setScoreCol(contender.scoreCol()).evaluateAll(scores);
                 scores.unpersist();
@@ -137,12 +131,14 @@ final class ImagesSuite implements Suite {
         sums.forEach((name, sum) -> mean.put(name, Measure.round(sum[0] / digits.size())));
         report.line("mean AUC-ROC over %d digits: %s; the conv autoencoder ahead of both others on %d", digits.size(),
                 mean, convAhead)
-                .line("ND4J off-heap memory (its allocation tracker and JavaCPP's count) at most %.0f MB during the conv autoencoder's fits and"
-                        + " scoring", offHeap.peakBytes() / 1e6);
+                .line("native (ND4J) memory of one task with the default network: %.0f MB fitting minibatches, %.0f MB"
+                        + " scoring batches of %d images (resident memory growth, an upper bound)",
+                        memory.fitBytes() / 1e6, memory.scoreBytes() / 1e6, OffHeapProbe.SCORE_BATCH_ROWS);
         report.figure("protocol", "MNIST t10k: fit on the even-index images of one digit, score the odd-index ones")
                 .figure("seed", seed).figure("scoredImages", scoredImages).figure("convSettings", args.settings())
                 .figure("convAheadOfBoth", convAhead)
-                .figure("offHeapPeakMegabytes", Measure.round(offHeap.peakBytes() / 1e6))
+                .figure("offHeapFitMegabytes", Measure.round(memory.fitBytes() / 1e6))
+                .figure("offHeapScoreMegabytes", Measure.round(memory.scoreBytes() / 1e6))
                 .figure("digits", perDigit).figure("meanAucRoc", mean);
     }
 
@@ -181,40 +177,5 @@ final class ImagesSuite implements Suite {
         }
         int partitions = spark.sparkContext().defaultParallelism();
         return spark.createDataFrame(rows, schema).repartition(partitions);
-    }
-
-    /**
-     * The most off-heap memory ND4J had allocated while it watched: its allocation tracker (arrays and
-     * workspaces) plus JavaCPP's count of the pointers it frees itself.
-     */
-    static final class OffHeapPeak {
-        private volatile boolean watching;
-        private volatile long peak;
-        private Thread thread;
-
-        void start() {
-            watching = true;
-            thread = new Thread(() -> {
-                while (watching) {
-                    peak = Math.max(peak, Pointer.totalBytes() + AllocationsTracker.getInstance().bytesOnDevice(0));
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "off-heap-peak");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            watching = false;
-            thread.join();
-        }
-
-        long peakBytes() {
-            return peak;
-        }
     }
 }

@@ -35,9 +35,12 @@ public final class EvaluateCommand implements Command {
         Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format", "normal-label"),
                 Set.of("label-from-parent"));
         boolean fromParent = args.has("label-from-parent");
-        if (fromParent == args.has("label-col")) {
-            throw new UsageException("Give the labels one way: --label-col C (1 = anomaly), or, for images in a folder"
-                    + " per class, --label-from-parent --normal-label NAME");
+        if (!fromParent && !args.has("label-col")) {
+            throw new UsageException("Missing --label-col (1 = anomaly); or, for images in a folder per class,"
+                    + " --label-from-parent --normal-label NAME");
+        }
+        if (fromParent && args.has("label-col")) {
+            throw new UsageException("Give the labels one way: --label-col C, or --label-from-parent --normal-label NAME");
         }
         if (fromParent != args.has("normal-label")) {
             throw new UsageException("--label-from-parent and --normal-label NAME go together: the images in folders"

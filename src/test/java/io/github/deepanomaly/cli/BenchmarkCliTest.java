@@ -204,7 +204,7 @@ class BenchmarkCliTest {
         for (String detector : List.of("convAutoencoder", "autoencoder", "iforest")) {
             assertTrue(json.get("meanAucRoc").get(detector).isNumber(), json.toString());
         }
-        assertTrue(json.get("offHeapPeakMegabytes").asDouble() > 0, json.toString());
+        assertTrue(json.get("offHeapScoreMegabytes").asDouble() >= 0, json.toString());
     }
 
     @Test
