@@ -23,7 +23,7 @@ public final class BenchmarkCommand implements Command {
 
     static {
         for (Suite s : List.of(new QualitySuite(), new OverheadSuite(), new ThroughputSuite(), new ScalingSuite(),
-                new ScoringPathsSuite())) {
+                new ScoringPathsSuite(), new ImagesSuite())) {
             SUITES.put(s.name(), s);
         }
     }
@@ -41,8 +41,8 @@ public final class BenchmarkCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure detection quality against Isolation Forest, training overhead, scoring throughput and"
-                + " scaling (docs/benchmarks.md)";
+        return "measure detection quality against Isolation Forest, training overhead, scoring throughput,"
+                + " scaling and, on MNIST, the image detector (docs/benchmarks.md)";
     }
 
     @Override

@@ -51,7 +51,11 @@ final class QualitySuite implements Suite {
     @Override
     public void run(SparkSession spark, Args args, Table table, Report report) throws IOException {
         List<Contender> contenders = new ArrayList<>();
-        for (String name : args.list("detectors").isEmpty() ? Detectors.names() : args.list("detectors")) {
+        // by default every detector of tables: the image detectors have a suite of their own (images)
+        List<String> names = args.list("detectors").isEmpty()
+                ? Detectors.names().stream().filter(n -> Detectors.readsTables(Detectors.create(n))).toList()
+                : args.list("detectors");
+        for (String name : names) {
             if (name.equals(Contender.IFOREST)) {
                 continue; // always there, as the reference
             }

@@ -37,9 +37,15 @@ public final class DemoCommand implements Command {
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
         Args args = Args.parse(name(), words, Set.of("detector", "model", "set"), Set.of());
+        String name = args.get("detector", "autoencoder");
+        Estimator<?> detector = Detectors.create(name);
+        if (!Detectors.readsTables(detector)) {
+            throw new UsageException("demo trains on a table (thyroid) and " + name + " does not read tables; try "
+                    + "--detector " + String.join(" or ", Detectors.names().stream()
+                            .filter(n -> Detectors.readsTables(Detectors.create(n))).toList()));
+        }
         report.line("demo: thyroid (ADBench; 3772 rows, 6 features, 93 labelled anomalies)");
         Dataset<Row> data = sample(spark).cache();
-        Estimator<?> detector = Detectors.create(args.get("detector", "autoencoder"));
         ParamSettings.apply(detector, args.settings());
         String[] features = DataLoader.featureColumns(data, List.of(), "label", report::note);
         PipelineModel model = TrainCommand.fit(data, features, detector, report);

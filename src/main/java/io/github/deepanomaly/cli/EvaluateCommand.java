@@ -20,20 +20,41 @@ public final class EvaluateCommand implements Command {
 
     @Override
     public String usage() {
-        return "evaluate --model DIR --input FILE.csv|DIR --label-col C [--input-format csv|parquet]";
+        return "evaluate --model DIR --input FILE.csv|DIR --label-col C [--input-format csv|parquet]\n  evaluate --model DIR"
+                + " --input DIR --input-format image --label-from-parent --normal-label NAME";
     }
 
     @Override
     public String summary() {
-        return "score a labelled table (label 1 = anomaly) and report AUC-ROC, AUC-PR, precision@k and F1";
+        return "score a labelled table (label 1 = anomaly), or images in a folder per class (--label-from-parent:"
+                + " the folder --normal-label names is normal), and report AUC-ROC, AUC-PR, precision@k and F1";
     }
 
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
-        Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format"), Set.of());
-        String labelCol = args.required("label-col");
+        Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format", "normal-label"),
+                Set.of("label-from-parent"));
+        boolean fromParent = args.has("label-from-parent");
+        if (!fromParent && !args.has("label-col")) {
+            throw new UsageException("Missing --label-col (1 = anomaly); or, for images in a folder per class,"
+                    + " --label-from-parent --normal-label NAME");
+        }
+        if (fromParent && args.has("label-col")) {
+            throw new UsageException("Give the labels one way: --label-col C, or --label-from-parent --normal-label NAME");
+        }
+        if (fromParent != args.has("normal-label")) {
+            throw new UsageException("--label-from-parent and --normal-label NAME go together: the images in folders"
+                    + " named NAME are normal, all others anomalies");
+        }
+        if (fromParent && !"image".equals(args.get("input-format", null))) {
+            throw new UsageException("--label-from-parent reads the labels from image folders; give --input-format image");
+        }
+        String labelCol = fromParent ? DataLoader.PARENT_LABEL_COL : args.required("label-col");
         PipelineModel model = ModelStore.load(spark, args.required("model"));
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null));
+        if (fromParent) {
+            data = DataLoader.withLabelFromParent(data, args.required("normal-label"));
+        }
         if (!List.of(data.columns()).contains(labelCol)) {
             throw new UsageException("Label column '" + labelCol + "' not found; columns: "
                     + String.join(", ", data.columns()));

@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The CLI's models: a PipelineModel of a VectorAssembler (the named numeric columns) and a detector
- * model, saved atomically so an interrupted save never destroys the model already at that path.
+ * model, or of an image detector alone (reading the image column), saved atomically so an interrupted save never destroys the model already at that path.
  */
 public final class ModelStore {
     private ModelStore() {
@@ -65,9 +65,23 @@ public final class ModelStore {
         return model.stages()[model.stages().length - 1];
     }
 
+    /** Whether the model reads images: an image detector with no VectorAssembler before it. */
+    public static boolean readsImages(PipelineModel model) {
+        return Detectors.readsImages(detector(model))
+                && Arrays.stream(model.stages()).noneMatch(VectorAssembler.class::isInstance);
+    }
+
     /** Fails with the missing or non-numeric column named, before Spark fails with a less clear message. */
     public static void requireFeatureColumns(PipelineModel model, Dataset<Row> data) {
         StructType schema = data.schema();
+        if (readsImages(model)) {
+            String column = ((io.github.deepanomaly.core.DetectorParams<?>) detector(model)).getFeaturesCol();
+            if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+                throw new UsageException("This model scores images and the input has no column '" + column + "'; read"
+                        + " a folder of images with --input-format image");
+            }
+            return;
+        }
         String[] needed = assembler(model).getInputCols();
         for (String column : needed) {
             if (!Arrays.asList(schema.fieldNames()).contains(column)) {
@@ -86,7 +100,8 @@ public final class ModelStore {
     /** Scores {@code data} and drops the assembled vector, leaving the input's columns plus the detector's. */
     public static Dataset<Row> score(PipelineModel model, Dataset<Row> data) {
         requireFeatureColumns(model, data);
-        return model.transform(data).drop(assembler(model).getOutputCol());
+        Dataset<Row> scored = model.transform(data);
+        return readsImages(model) ? scored : scored.drop(assembler(model).getOutputCol());
     }
 
     static boolean exists(SparkSession spark, String path) {

@@ -21,6 +21,9 @@ public final class ScoreCommand implements Command {
     static final String NORMALIZED_COL = "normalizedScore";
     static final String CONFIDENCE_COL = "confidence";
     static final String EXPLANATION_COL = "explanation";
+    static final String HEATMAP_COL = "heatmap";
+    static final String ORIGIN_COL = "origin";
+    static final int DEFAULT_HEATMAPS = 10;
 
     @Override
     public String name() {
@@ -30,20 +33,23 @@ public final class ScoreCommand implements Command {
     @Override
     public String usage() {
         return "score --model DIR --input FILE.csv|DIR --output DIR [--format parquet|csv] [--input-format csv|parquet]"
-                + " [--explain K] [--normalized] [--confidence] [--overwrite]";
+                + " [--explain K] [--normalized] [--confidence] [--overwrite]\n  score --model DIR --input DIR"
+                + " --input-format image --output DIR [--format parquet|csv] [--heatmaps DIR [--top N]] [--normalized]"
+                + " [--confidence] [--overwrite]";
     }
 
     @Override
     public String summary() {
         return "write the input's columns plus anomalyScore and prediction (Parquet, or CSV with a header); on request"
                 + " normalizedScore (rank, in [0, 1]), confidence (ExCeeD) and explanation (the K features"
-                + " contributing most)";
+                + " contributing most); for images, --heatmaps DIR draws the N highest scored beside their error"
+                + " heatmaps";
     }
 
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
-        Args args = Args.parse(name(), words, Set.of("model", "input", "output", "format", "input-format", "explain"),
-                Set.of("overwrite", "normalized", "confidence"));
+        Args args = Args.parse(name(), words, Set.of("model", "input", "output", "format", "input-format", "explain",
+                "heatmaps", "top"), Set.of("overwrite", "normalized", "confidence"));
         String output = args.required("output");
         String format = args.get("format", "parquet");
         if (!format.equals("parquet") && !format.equals("csv")) {
@@ -53,17 +59,41 @@ public final class ScoreCommand implements Command {
             throw new UsageException("Output " + output + " already exists; pass --overwrite to replace it");
         }
         Integer explainTopK = args.has("explain") ? explainTopK(args.required("explain")) : null;
+        String heatmaps = args.get("heatmaps", null);
+        int top = args.has("top") ? positive("top", args.required("top")) : DEFAULT_HEATMAPS;
+        if (heatmaps != null && !args.has("overwrite") && ModelStore.exists(spark, heatmaps)) {
+            throw new UsageException("Heatmap directory " + heatmaps + " already exists; pass --overwrite to replace it");
+        }
+        if (args.has("top") && heatmaps == null) {
+            throw new UsageException("--top says how many heatmaps --heatmaps DIR writes; give --heatmaps too");
+        }
         PipelineModel model = ModelStore.load(spark, args.required("model"));
+        boolean images = ModelStore.readsImages(model);
+        if (images && explainTopK != null) {
+            throw new UsageException("--explain lists a table's strongest features; for images, --heatmaps DIR draws"
+                    + " where the error is");
+        }
+        if (!images && heatmaps != null) {
+            throw new UsageException("--heatmaps draws the error of images, and this model scores a table; use"
+                    + " --explain K");
+        }
         DetectorParams<?> detector = (DetectorParams<?>) ModelStore.detector(model);
         requestOutputs(detector, explainTopK, args.has("normalized"), args.has("confidence"));
+        if (heatmaps != null) {
+            detector.setExplanationCol(HEATMAP_COL);
+        }
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null));
         Dataset<Row> scored = ModelStore.score(model, data);
         String explanationCol = detector.getExplanationCol();
-        Dataset<Row> toWrite = format.equals("csv") && !explanationCol.isEmpty()
+        Dataset<Row> toWrite = format.equals("csv") && !explanationCol.isEmpty() && !images
                 ? scored.withColumn(explanationCol, explanationText(explanationCol)) : scored;
+        if (images) {
+            toWrite = imageResults(toWrite, detector.getFeaturesCol(), format.equals("csv") ? HEATMAP_COL : null);
+        }
+        Dataset<Row> written0 = toWrite;
         long start = System.nanoTime();
         AtomicDirectory.write(output, spark.sparkContext().hadoopConfiguration(), true,
-                directory -> toWrite.write().format(format).option("header", "true").save(directory));
+                directory -> written0.write().format(format).option("header", "true").save(directory));
         double seconds = (System.nanoTime() - start) / 1e9;
         Dataset<Row> written = spark.read().format(format).option("header", "true").option("inferSchema", "true")
                 .load(output);
@@ -75,6 +105,56 @@ public final class ScoreCommand implements Command {
                         rows / seconds, anomalies, output)
                 .figure("rows", rows).figure("anomalies", anomalies).figure("scoreSeconds", TrainCommand.round(seconds))
                 .figure("output", output);
+        if (heatmaps != null) {
+            writeHeatmaps(spark, scored, detector, top, heatmaps, report);
+        }
+    }
+
+    /**
+     * The scored images as a table: the image struct (its pixels are in the input files already) replaced by
+     * its origin, first; {@code dropCol}, when given, left out (CSV has no vectors).
+     */
+    private static Dataset<Row> imageResults(Dataset<Row> scored, String imageCol, String dropCol) {
+        List<Column> columns = new java.util.ArrayList<>();
+        columns.add(functions.col(imageCol + ".origin").as(ORIGIN_COL));
+        for (String c : scored.columns()) {
+            if (!c.equals(imageCol) && !c.equals(dropCol)) {
+                columns.add(io.github.deepanomaly.core.SchemaChecks.column(c));
+            }
+        }
+        return scored.select(columns.toArray(new Column[0]));
+    }
+
+    /** The {@code top} highest scored images beside their heatmaps, as PNG files (a second pass over the input). */
+    private static void writeHeatmaps(SparkSession spark, Dataset<Row> scored, DetectorParams<?> detector, int top,
+            String directory, Report report) throws Exception {
+        String scoreCol = detector.getScoreCol();
+        List<HeatmapImages.Scored> ranked = scored.where(functions.col(scoreCol).isNotNull())
+                .orderBy(functions.desc(scoreCol)).limit(top)
+                .select(functions.col(detector.getFeaturesCol()), functions.col(scoreCol), functions.col(HEATMAP_COL))
+                .collectAsList().stream()
+                .map(r -> new HeatmapImages.Scored(r.getStruct(0), r.getDouble(1),
+                        (org.apache.spark.ml.linalg.Vector) r.get(2)))
+                .toList();
+        io.github.deepanomaly.image.ImageShape shape = ((io.github.deepanomaly.ConvAutoencoderParams<?>) detector)
+                .imageShape();
+        List<List<String>> names = new java.util.ArrayList<>();
+        AtomicDirectory.write(directory, spark.sparkContext().hadoopConfiguration(), true,
+                d -> names.add(HeatmapImages.write(ranked, shape, d, spark.sparkContext().hadoopConfiguration())));
+        report.line("%d heatmaps of the highest scores written to %s (image left, squared error right)",
+                ranked.size(), directory).figure("heatmaps", directory).figure("heatmapFiles", names.get(0));
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + option + " takes a whole number >= 1; got '" + value + "'");
     }
 
     private static int explainTopK(String value) {

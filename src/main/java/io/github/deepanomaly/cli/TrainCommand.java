@@ -1,5 +1,6 @@
 package io.github.deepanomaly.cli;
 
+import io.github.deepanomaly.ConvAutoencoderParams;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.SchemaChecks;
@@ -31,12 +32,14 @@ public final class TrainCommand implements Command {
     @Override
     public String usage() {
         return "train --input FILE.csv|DIR --model DIR [--detector " + String.join("|", Detectors.names()) + "]"
-                + " [--label-col C] [--features a,b,c] [--set param=value ...] [--input-format csv|parquet] [--overwrite]";
+                + " [--label-col C] [--features a,b,c] [--set param=value ...] [--input-format csv|parquet|image]"
+                + " [--overwrite]";
     }
 
     @Override
     public String summary() {
-        return "train a detector on every numeric column except the label (or on --features) and save the model";
+        return "train a detector on every numeric column except the label (or on --features), or on a folder of images"
+                + " (--input-format image), and save the model";
     }
 
     @Override
@@ -45,12 +48,25 @@ public final class TrainCommand implements Command {
                 "input-format", "set"), Set.of("overwrite"));
         String modelPath = args.required("model");
         ModelStore.requireSavable(spark, modelPath, args.has("overwrite"));
-        Estimator<?> detector = Detectors.create(args.get("detector", "autoencoder"));
+        boolean images = "image".equals(args.get("input-format", null));
+        Estimator<?> detector = Detectors.create(args.get("detector", images ? Detectors.CONV_AUTOENCODER : "autoencoder"));
+        if (images && !Detectors.readsImages(detector)) {
+            throw new UsageException("--detector " + args.get("detector", null) + " takes a table's numeric columns;"
+                    + " for images use --detector " + Detectors.CONV_AUTOENCODER);
+        }
+        if (images && (args.has("features") || args.has("label-col"))) {
+            throw new UsageException("--features and --label-col name a table's columns; images are trained on whole");
+        }
         ParamSettings.apply(detector, args.settings());
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null)).cache();
-        String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null),
-                report::note);
-        PipelineModel model = fit(data, features, detector, report);
+        PipelineModel model;
+        if (images) {
+            model = fitImages(data, detector, report);
+        } else {
+            String[] features = DataLoader.featureColumns(data, args.list("features"), args.get("label-col", null),
+                    report::note);
+            model = fit(data, features, detector, report);
+        }
         ModelStore.save(spark, model, modelPath, args.has("overwrite"));
         report.line("model saved to %s", modelPath).figure("model", modelPath);
         data.unpersist();
@@ -73,11 +89,33 @@ public final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw unusableRows(data, features, (DetectorParams<?>) detector).orElse(e);
         }
+        report.figure("features", features);
+        return fitted(model, rows, start, report);
+    }
+
+    /** Fits an image detector on the image column alone and reports images, image size, fit time and threshold. */
+    static PipelineModel fitImages(Dataset<Row> images, Estimator<?> detector, Report report) {
+        ((DetectorParams<?>) detector).setFeaturesCol(DataLoader.IMAGE_COL);
+        long rows = images.count();
+        report.line("training %s on %d files", detector.getClass().getSimpleName(), rows);
+        long start = System.nanoTime();
+        PipelineModel model;
+        try (Progress progress = Progress.start(images.sparkSession().sparkContext(), System.err)) {
+            model = new Pipeline().setStages(new PipelineStage[] {detector}).fit(images);
+        }
+        ConvAutoencoderParams<?> fitted = (ConvAutoencoderParams<?>) ModelStore.detector(model);
+        report.line("images of %s", fitted.imageShape().describe())
+                .figure("imageHeight", fitted.getImageHeight()).figure("imageWidth", fitted.getImageWidth())
+                .figure("imageChannels", fitted.getImageChannels());
+        return fitted(model, rows, start, report);
+    }
+
+    private static PipelineModel fitted(PipelineModel model, long rows, long start, Report report) {
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringModel detectorModel = (ScoringModel) ModelStore.detector(model);
         double threshold = detectorModel.getThreshold();
         report.line("fitted in %.1f s; threshold %.6g", seconds, threshold)
-                .figure("rows", rows).figure("features", features).figure("fitSeconds", round(seconds))
+                .figure("rows", rows).figure("fitSeconds", round(seconds))
                 .figure("threshold", threshold);
         detectorModel.trainingSummary().ifPresent(s -> report
                 .line("%d epochs (kept epoch %d), training loss %.4g%s", s.epochs(), s.bestEpoch(), s.loss(),

@@ -13,6 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Appends a score, and an explanation when one is asked for, to every row of a partition, running the
- * network once per {@link #BATCH_ROWS} rows: a forward pass per row through DL4J is ~1000× slower.
+ * network once per {@code batchRows} rows: a forward pass per row through DL4J is ~1000× slower.
  * Explanations come from that same pass. Used for networks beyond {@link RowScorer#MAX_MULTIPLY_ADDS},
  * whose cost lies in the matrix products DL4J does best; it decodes and re-encodes every column of the rows.
  *
@@ -28,15 +29,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param featuresIndex   position of the feature vector in the input rows
  * @param handleInvalid   'error', 'skip' or 'keep' for rows whose vector is unusable
  * @param explanation     how to explain a score; null for no explanation column
+ * @param batchRows       rows per forward pass
  */
 public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction, Standardization standardization,
-        int featuresIndex, String featuresCol, String handleInvalid, FeatureExplanation explanation)
+        int featuresIndex, String featuresCol, String handleInvalid, Explanation explanation, int batchRows)
         implements MapPartitionsFunction<Row, Row> {
 
-    /** Rows per forward pass: large enough to amortise the call, small enough to keep memory flat. */
+    /**
+     * Rows per forward pass of a dense network: large enough to amortise the call, small enough to keep memory
+     * flat. Networks with larger activations per row (convolutions) pass fewer.
+     */
     public static final int BATCH_ROWS = 4096;
 
+    /** A scorer passing {@link #BATCH_ROWS} rows at a time. */
+    public BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction, Standardization standardization,
+            int featuresIndex, String featuresCol, String handleInvalid, FeatureExplanation explanation) {
+        this(network, scoreFunction, standardization, featuresIndex, featuresCol, handleInvalid, explanation,
+                BATCH_ROWS);
+    }
+
     public BatchScorer {
+        if (batchRows < 1) {
+            throw new IllegalArgumentException("batchRows must be at least 1, got " + batchRows);
+        }
         if (explanation != null && !(scoreFunction instanceof ExplainableScoreFunction)) {
             throw new IllegalArgumentException(scoreFunction.getClass().getSimpleName()
                     + " does not split its score by feature, so it cannot explain it");
@@ -45,8 +60,14 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
 
     /** The schema of the rows {@link #call} returns. */
     public static StructType outputSchema(StructType input, String scoreCol, String explanationCol) {
+        return outputSchema(input, scoreCol, explanationCol, FeatureExplanation.TYPE);
+    }
+
+    /** The schema of the rows {@link #call} returns, with an explanation of {@code explanationType}. */
+    public static StructType outputSchema(StructType input, String scoreCol, String explanationCol,
+            DataType explanationType) {
         StructType out = input.add(scoreCol, DataTypes.DoubleType, true);
-        return explanationCol.isEmpty() ? out : out.add(explanationCol, FeatureExplanation.TYPE, true);
+        return explanationCol.isEmpty() ? out : out.add(explanationCol, explanationType, true);
     }
 
     @Override
@@ -75,10 +96,10 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
     }
 
     private List<Row> scoreNextBatch(MultiLayerNetwork net, FeatureCheck check, Iterator<Row> input) {
-        List<Row> rows = new ArrayList<>(BATCH_ROWS);
-        List<Vector> usable = new ArrayList<>(BATCH_ROWS);
-        boolean[] isUsable = new boolean[BATCH_ROWS];
-        while (input.hasNext() && rows.size() < BATCH_ROWS) {
+        List<Row> rows = new ArrayList<>(batchRows);
+        List<Vector> usable = new ArrayList<>(batchRows);
+        boolean[] isUsable = new boolean[batchRows];
+        while (input.hasNext() && rows.size() < batchRows) {
             Row row = input.next();
             Vector v = (Vector) row.get(featuresIndex);
             String problem = check.problem(v);

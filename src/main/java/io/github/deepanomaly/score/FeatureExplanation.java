@@ -1,6 +1,5 @@
 package io.github.deepanomaly.score;
 
-import java.io.Serializable;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.sql.Row;
@@ -20,7 +19,7 @@ import scala.collection.Seq;
  * @param names feature names, one per feature
  * @param topK  how many entries each row gets (fewer when there are fewer features)
  */
-public record FeatureExplanation(String[] names, int topK) implements Serializable {
+public record FeatureExplanation(String[] names, int topK) implements Explanation {
 
     /** The explanation column's type: array&lt;struct&lt;name: string, contribution: double&gt;&gt;. */
     public static final ArrayType TYPE = DataTypes.createArrayType(new StructType()
@@ -31,6 +30,11 @@ public record FeatureExplanation(String[] names, int topK) implements Serializab
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1, got " + topK);
         }
+    }
+
+    @Override
+    public ArrayType type() {
+        return TYPE;
     }
 
     /**
@@ -53,6 +57,7 @@ public record FeatureExplanation(String[] names, int topK) implements Serializab
      * The top entries of one row's contributions, as the Scala Seq a Row holds for an array column; ties
      * go to the lower feature index.
      */
+    @Override
     public Seq<Row> of(float[] contributions) {
         int k = Math.min(topK, contributions.length);
         int[] top = new int[k];

@@ -85,8 +85,9 @@ public final class ReconstructionError implements ExplainableScoreFunction {
         return squared;
     }
 
+    /** Per row and feature; an output of another shape (an image network's [rows, c, h, w]) laid out like the input. */
     private static INDArray squaredErrors(MultiLayerNetwork network, INDArray input) {
-        INDArray error = network.output(input, false).subi(input);
+        INDArray error = network.output(input, false).reshape('c', input.shape()).subi(input);
         return error.muli(error);
     }
 }

@@ -147,6 +147,67 @@ class BenchmarkCliTest {
         widths.forEach(w -> assertFinite(w, "rowByRowRowsPerSecond", "batchedRowsPerSecond", "ratio"));
     }
 
+    /** MNIST's IDX layout, gzipped: 120 random 8x8 "images", blobs in one corner for digit 0, elsewhere for 1 and 2. */
+    private static Path tinyIdx(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        int count = 120;
+        int side = 8;
+        Random random = new Random(3);
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(images);
+        out.writeInt(0x803);
+        out.writeInt(count);
+        out.writeInt(side);
+        out.writeInt(side);
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) (i % 3);
+            int corner = (i % 3) * 2;
+            for (int p = 0; p < side * side; p++) {
+                int y = p / side;
+                int x = p % side;
+                boolean ink = Math.abs(y - corner - 1) < 2 && Math.abs(x - corner - 1) < 2;
+                out.writeByte(ink ? 200 + random.nextInt(55) : random.nextInt(20));
+            }
+        }
+        writeGzip(folder.resolve("t10k-images-idx3-ubyte.gz"), images.toByteArray());
+        java.io.ByteArrayOutputStream labelFile = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream labelOut = new java.io.DataOutputStream(labelFile);
+        labelOut.writeInt(0x801);
+        labelOut.writeInt(count);
+        labelOut.write(labels);
+        writeGzip(folder.resolve("t10k-labels-idx1-ubyte.gz"), labelFile.toByteArray());
+        return folder;
+    }
+
+    private static void writeGzip(Path file, byte[] bytes) throws Exception {
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            gz.write(bytes);
+        }
+    }
+
+    @Test
+    void imagesReportsEveryDigitAndDetector() throws Exception {
+        Path data = tinyIdx(dir.resolve("mnist"));
+        JsonNode json = succeed("benchmark", "--suite", "images", "--data", data.toString(), "--digits", "0,1",
+                "--set", "maxIter=2", "--set", "filters=4", "--set", "latentSize=4").json();
+        assertEquals(2, json.get("digits").size());
+        for (JsonNode digit : json.get("digits")) {
+            for (String detector : List.of("convAutoencoder", "autoencoder", "iforest")) {
+                JsonNode figures = digit.get(detector);
+                for (String figure : List.of("aucRoc", "aucPr", "fitSeconds", "imagesPerSecond")) {
+                    assertTrue(figures.get(figure).isNumber() && Double.isFinite(figures.get(figure).asDouble()),
+                            detector + " " + figure + " in " + digit);
+                }
+            }
+        }
+        assertEquals(60, json.get("scoredImages").asLong());
+        for (String detector : List.of("convAutoencoder", "autoencoder", "iforest")) {
+            assertTrue(json.get("meanAucRoc").get(detector).isNumber(), json.toString());
+        }
+        assertTrue(json.get("offHeapScoreMegabytes").asDouble() >= 0, json.toString());
+    }
+
     @Test
     void helpListsBenchmarkAndMistakesAreUsageErrors() {
         CliTest.Run help = succeed("help");
