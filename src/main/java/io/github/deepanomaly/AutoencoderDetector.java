@@ -1,6 +1,8 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.AnomalyDetector;
+import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
@@ -8,6 +10,7 @@ import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.AutoencoderStep;
+import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
@@ -88,7 +91,8 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return AutoencoderDetectorModel.outputSchema(this, schema, getContamination() > 0);
+        SchemaChecks.requireVectorColumn(schema, getFeaturesCol());
+        return AnomalyDetectorModel.outputSchema(this, schema, getContamination() > 0, FeatureExplanation.TYPE);
     }
 
     @Override

@@ -48,6 +48,25 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
     protected abstract M createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores);
 
+    /**
+     * The usable training rows, one feature Vector each in column 0, after {@code handleInvalid}: the
+     * {@code featuresCol} Vectors by default. A detector whose input is not a Vector per row (windows of
+     * a series, images) shapes it here, on the executors.
+     */
+    protected TrainingRows trainingRows(Dataset<?> dataset) {
+        return TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
+    }
+
+    /**
+     * How the training rows are scaled before they reach the networks (kept in the model, which scales
+     * the rows it scores the same way): per-feature standardization when {@code standardization} is on.
+     */
+    protected Standardization standardization(TrainingRows training) {
+        return getStandardization()
+                ? Standardization.fit(training.rows(), training.rows().columns()[0])
+                : Standardization.identity(training.numFeatures());
+    }
+
     @Override
     public M fit(Dataset<?> dataset) {
         return fit(dataset, Training.EpochListener.NONE);
