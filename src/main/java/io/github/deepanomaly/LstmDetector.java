@@ -1,6 +1,7 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.AnomalyDetector;
+import io.github.deepanomaly.core.AnomalyDetectorModel;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.TrainingParamSet;
@@ -9,6 +10,7 @@ import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.LstmForecastStep;
+import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.series.SeriesTable;
@@ -135,7 +137,8 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return LstmDetectorModel.outputSchema(this, schema, getContamination() > 0);
+        LstmDetectorModel.checkSeriesInput(this, schema);
+        return AnomalyDetectorModel.outputSchema(this, schema, getContamination() > 0, FeatureExplanation.TYPE);
     }
 
     @Override

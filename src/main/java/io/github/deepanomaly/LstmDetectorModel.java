@@ -1,20 +1,14 @@
 package io.github.deepanomaly;
 
+import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.DetectorParamSet;
-import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.SchemaChecks;
-import io.github.deepanomaly.core.ScoringModel;
-import io.github.deepanomaly.core.TrainingParamSet;
-import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
-import io.github.deepanomaly.io.StageWriter;
-import io.github.deepanomaly.score.ExceedConfidence;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
 import io.github.deepanomaly.score.ScoreDistribution;
-import io.github.deepanomaly.score.ScoreNormalization;
-import io.github.deepanomaly.score.ScoreOutputs;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.series.ForecastPartitions;
 import io.github.deepanomaly.series.ForecastScorer;
@@ -22,28 +16,20 @@ import io.github.deepanomaly.series.SeriesColumns;
 import io.github.deepanomaly.series.SeriesStats;
 import io.github.deepanomaly.series.SeriesStreaming;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -67,76 +53,36 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * DataFrame the model keeps each series' last window and smoothed error as state between micro-batches
  * (rows of a series must arrive in time order across micro-batches) and gives the batch scores.
  */
-public class LstmDetectorModel extends Model<LstmDetectorModel>
-        implements LstmParams<LstmDetectorModel>, ScoringModel, MLWritable {
+public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
+        implements LstmParams<LstmDetectorModel> {
 
     private static final String NETWORK_FILE = "network.zip";
-    private static final String STATE_FILE = "state.json";
-    /** Relative rank error of the per-series error quantiles. */
+    private static final String SERIES_FILE = "series.json";
+    /** Accuracy of the per-series error quantiles (relative rank error 1e-4). */
     private static final int QUANTILE_ACCURACY = 10_000;
 
-    private final String uid;
-    private final DetectorParamSet detectorParamSet;
-    private final TrainingParamSet trainingParamSet;
     private final LstmParamSet lstmParamSet;
     private final MultiLayerNetwork network;
     private final Map<String, SeriesStats> series;
-    private final ScoreDistribution trainingScores;
-    private double threshold;
-    private TrainingSummary trainingSummary;
 
-    /** What besides params and the network a saved model holds; the threshold is null when there is none. */
-    record State(Map<String, SeriesStats> series, Double threshold, ScoreDistribution trainingScores) {
+    /** The series statistics as saved (a record, so that the JSON file reads back into it). */
+    record SavedSeries(Map<String, SeriesStats> series) {
     }
 
     LstmDetectorModel(String uid, MultiLayerNetwork network, Map<String, SeriesStats> series, double threshold,
             ScoreDistribution trainingScores) {
-        this.uid = uid;
-        this.detectorParamSet = new DetectorParamSet(this);
-        this.trainingParamSet = new TrainingParamSet(this, LstmParamSet.DEFAULT_SEED);
+        super(uid, LstmParamSet.DEFAULT_SEED, Standardization.identity(network.layerInputSize(0)), threshold,
+                trainingScores);
         this.lstmParamSet = new LstmParamSet(this);
         setDefault(maxIter(), LstmParamSet.DEFAULT_MAX_ITER);
         setDefault(contamination(), LstmParamSet.DEFAULT_CONTAMINATION);
         this.network = network;
         this.series = Map.copyOf(series);
-        this.threshold = threshold;
-        this.trainingScores = trainingScores;
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DetectorParamSet detectorParamSet() {
-        return detectorParamSet;
-    }
-
-    @Override
-    public TrainingParamSet trainingParamSet() {
-        return trainingParamSet;
     }
 
     @Override
     public LstmParamSet lstmParamSet() {
         return lstmParamSet;
-    }
-
-    @Override
-    public int numFeatures() {
-        return getValueCols().length;
-    }
-
-    @Override
-    public double getThreshold() {
-        return threshold;
-    }
-
-    /** Replaces the threshold learned from {@code contamination} (scores are on the per-series scale). */
-    public LstmDetectorModel setThreshold(double value) {
-        this.threshold = value;
-        return this;
     }
 
     /** The trained DL4J network (a copy). */
@@ -147,24 +93,6 @@ public class LstmDetectorModel extends Model<LstmDetectorModel>
     /** Each series' value scaling and error statistics, by series id ("" for a single series). */
     public Map<String, SeriesStats> seriesStats() {
         return series;
-    }
-
-    public Optional<ScoreDistribution> trainingScoreDistribution() {
-        return Optional.ofNullable(trainingScores);
-    }
-
-    @Override
-    public Optional<TrainingSummary> trainingSummary() {
-        return Optional.ofNullable(trainingSummary);
-    }
-
-    LstmDetectorModel withTrainingSummary(TrainingSummary summary) {
-        this.trainingSummary = summary;
-        return this;
-    }
-
-    private boolean hasThreshold() {
-        return !Double.isNaN(threshold);
     }
 
     private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
@@ -196,10 +124,10 @@ public class LstmDetectorModel extends Model<LstmDetectorModel>
             Dataset<Double> scores = raw.map((MapFunction<Row, Double>) r -> frozen.get(r.getString(0))
                     .score(r.getDouble(1)), Encoders.DOUBLE());
             TrainingScores.Summary summary = TrainingScores.summarize(scores, contamination);
-            LstmDetectorModel model = new LstmDetectorModel(uid, network, frozen, summary.threshold(),
+            LstmDetectorModel model = new LstmDetectorModel(uid(), network, frozen, summary.threshold(),
                     summary.distribution());
             copyValues(model, ParamMap.empty());
-            model.trainingSummary = trainingSummary;
+            trainingSummary().ifPresent(model::withTrainingSummary);
             return model.setParent(parent());
         } finally {
             raw.unpersist();
@@ -207,7 +135,7 @@ public class LstmDetectorModel extends Model<LstmDetectorModel>
     }
 
     /**
-     * The keyed input, its rows in series and time order, with the score column appended (and the raw
+     * The keyed input, its rows in series and time order, with the score column appended (and the
      * explanation under {@code explanationCol} when {@code explanation} is given).
      */
     private Dataset<Row> scoredKeyed(Dataset<?> dataset, ForecastScorer scorer, FeatureExplanation explanation,
@@ -229,87 +157,40 @@ public class LstmDetectorModel extends Model<LstmDetectorModel>
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        transformSchema(dataset.schema());
-        FeatureExplanation explanation = getExplanationCol().isEmpty() ? null
-                : new FeatureExplanation(getValueCols(), getExplainTopK());
-        // Appended under a name of its own and renamed last, so that it comes after the derived columns.
-        String explanationCol = explanation == null ? "" : "__explanation_" + uid;
-        Dataset<Row> scored = scoredKeyed(dataset, scorer(series, true), explanation, explanationCol)
-                .drop(SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES);
-        Dataset<Row> out = new ScoreOutputs(threshold, hasThreshold() ? getPredictionCol() : "", trainingScores,
-                getNormalizedScoreCol().isEmpty() ? null : ScoreNormalization.byName(getNormalization()),
-                getNormalizedScoreCol(),
-                getConfidenceCol().isEmpty() ? null : ExceedConfidence.of(trainingScores.count(), getContamination()),
-                getConfidenceCol()).appendTo(scored, getScoreCol());
-        if (explanation != null) {
-            out = out.withColumn(getExplanationCol(), SchemaChecks.column(explanationCol)).drop(explanationCol);
-        }
-        return out;
+    protected Scorer scorer() {
+        return (dataset, explanationCol) -> {
+            FeatureExplanation explanation = explanationCol.isEmpty() ? null
+                    : new FeatureExplanation(getValueCols(), getExplainTopK());
+            return scoredKeyed(dataset, scorer(series, true), explanation, explanationCol)
+                    .drop(SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES);
+        };
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        if (trainingScores == null && !(getNormalizedScoreCol().isEmpty() && getConfidenceCol().isEmpty())) {
-            throw new IllegalArgumentException("normalizedScoreCol and confidenceCol need the training score"
-                    + " distribution, which this model lacks; leave both empty");
-        }
-        return outputSchema(this, schema, hasThreshold());
+    protected void checkInput(StructType schema) {
+        checkSeriesInput(this, schema);
     }
 
-    /** The input schema plus the output columns, in the order transform appends them. */
-    static StructType outputSchema(LstmParams<?> params, StructType schema, boolean hasThreshold) {
+    /** The series columns exist with usable types, and the input holds none of the detector's own key columns. */
+    static void checkSeriesInput(LstmParams<?> params, StructType schema) {
         params.seriesColumns().check(schema);
         for (String key : new String[] {SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES}) {
             if (schema.getFieldIndex(key).isDefined()) {
                 throw new IllegalArgumentException("Column '" + key + "' is reserved by the LSTM detector; rename it");
             }
         }
-        StructType out = withColumn(schema, params.getScoreCol(), "scoreCol", DataTypes.DoubleType);
-        if (hasThreshold && !params.getPredictionCol().isEmpty()) {
-            out = withColumn(out, params.getPredictionCol(), "predictionCol", DataTypes.DoubleType);
-        }
-        if (!params.getNormalizedScoreCol().isEmpty()) {
-            out = withColumn(out, params.getNormalizedScoreCol(), "normalizedScoreCol", DataTypes.DoubleType);
-        }
-        if (!params.getConfidenceCol().isEmpty()) {
-            if (!hasThreshold || params.getContamination() <= 0) {
-                throw new IllegalArgumentException("confidenceCol needs a threshold and contamination > 0; set"
-                        + " contamination, or leave confidenceCol empty");
-            }
-            out = withColumn(out, params.getConfidenceCol(), "confidenceCol", DataTypes.DoubleType);
-        }
-        if (!params.getExplanationCol().isEmpty()) {
-            out = withColumn(out, params.getExplanationCol(), "explanationCol", FeatureExplanation.TYPE);
-        }
-        return out;
-    }
-
-    private static StructType withColumn(StructType schema, String column, String paramName, DataType type) {
-        SchemaChecks.requireAbsent(schema, column, paramName);
-        return schema.add(column, type, true);
     }
 
     @Override
     public LstmDetectorModel copy(ParamMap extra) {
-        LstmDetectorModel copy = new LstmDetectorModel(uid, network, series, threshold, trainingScores);
-        copyValues(copy, extra);
-        copy.trainingSummary = trainingSummary;
-        return copy.setParent(parent());
+        return copyTo(new LstmDetectorModel(uid(), network, series, getThreshold(),
+                trainingScoreDistribution().orElse(null)), extra);
     }
 
     @Override
-    public MLWriter write() {
-        return new StageWriter(this) {
-            @Override
-            protected void writeData(FileSystem fs, Path directory) throws IOException {
-                try (OutputStream out = fs.create(new Path(directory, NETWORK_FILE), false)) {
-                    NetworkBytes.write(network, out);
-                }
-                JsonFile.write(fs, new Path(directory, STATE_FILE), new State(series,
-                        hasThreshold() ? threshold : null, trainingScores));
-            }
-        };
+    protected void writeNetworks(FileSystem fs, Path directory) throws IOException {
+        writeNetwork(fs, directory, NETWORK_FILE, network);
+        JsonFile.write(fs, new Path(directory, SERIES_FILE), new SavedSeries(series));
     }
 
     public static MLReader<LstmDetectorModel> read() {
@@ -321,12 +202,9 @@ public class LstmDetectorModel extends Model<LstmDetectorModel>
     }
 
     private static LstmDetectorModel readData(String uid, FileSystem fs, Path directory) throws IOException {
-        State state = JsonFile.read(fs, new Path(directory, STATE_FILE), State.class);
-        MultiLayerNetwork network;
-        try (InputStream in = fs.open(new Path(directory, NETWORK_FILE))) {
-            network = NetworkBytes.read(in);
-        }
-        return new LstmDetectorModel(uid, network, state.series(),
-                state.threshold() == null ? Double.NaN : state.threshold(), state.trainingScores());
+        State state = readState(fs, directory);
+        SavedSeries saved = JsonFile.read(fs, new Path(directory, SERIES_FILE), SavedSeries.class);
+        return new LstmDetectorModel(uid, readNetwork(fs, directory, NETWORK_FILE), saved.series(),
+                state.thresholdOrNaN(), state.trainingScores());
     }
 }

@@ -121,24 +121,6 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         return AveragingEngine.fit(sc, step, minibatches, settings, listener);
     }
 
-    /**
-     * The rows the network trains on, a usable vector in column 0 of each: by default the featuresCol after
-     * handleInvalid. A detector whose input is not one vector per row (windows of a series) shapes it here.
-     */
-    protected TrainingRows trainingRows(Dataset<?> dataset) {
-        return TrainingRows.select(dataset, getFeaturesCol(), getHandleInvalid());
-    }
-
-    /**
-     * The scaling applied to the training vectors and kept in the model: by default per-feature statistics
-     * when the standardization param is on. A detector that scales its input while shaping it returns identity.
-     */
-    protected Standardization standardization(TrainingRows training) {
-        return getStandardization()
-                ? Standardization.fit(training.rows(), training.rows().columns()[0])
-                : Standardization.identity(training.numFeatures());
-    }
-
     @Override
     public T copy(ParamMap extra) {
         @SuppressWarnings("unchecked")
