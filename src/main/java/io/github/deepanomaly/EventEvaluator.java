@@ -102,6 +102,26 @@ public class EventEvaluator extends Evaluator implements DefaultParamsWritable {
         return uid;
     }
 
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public Param<String> timeCol() {
+        return timeCol;
+    }
+
+    public Param<String> seriesCol() {
+        return seriesCol;
+    }
+
+    public Param<String> metricName() {
+        return metricName;
+    }
+
     public String getLabelCol() {
         return getOrDefault(labelCol);
     }

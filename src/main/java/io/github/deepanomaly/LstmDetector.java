@@ -84,7 +84,7 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
     @Override
     public LstmDetectorModel fit(Dataset<?> dataset, Training.EpochListener listener) {
         transformSchema(dataset.schema());
-        fitting = SeriesTable.of(dataset, seriesColumns(), getHandleInvalid(), getWindowSize() + getHorizon());
+        fitting = SeriesTable.of(dataset, seriesColumns(), getHandleInvalid(), getWindowSpan() + getHorizon());
         try {
             LstmDetectorModel model = super.fit(dataset, listener);
             return model.calibrate(dataset, getContamination());
@@ -96,8 +96,8 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
     @Override
     protected TrainingRows trainingRows(Dataset<?> dataset) {
         int workers = getNumWorkers() > 0 ? getNumWorkers() : dataset.sparkSession().sparkContext().defaultParallelism();
-        int length = getWindowSize() + getHorizon();
-        return new TrainingRows(SeriesWindows.of(fitting, length, workers, getSeed()), length * getValueCols().length);
+        return new TrainingRows(SeriesWindows.of(fitting, getWindowSize(), getWindowStride(), getHorizon(), workers,
+                getSeed()), (getWindowSize() + getHorizon()) * getValueCols().length);
     }
 
     /** Each series is scaled by its own statistics while its windows are cut: nothing more to do here. */

@@ -96,7 +96,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
     }
 
     private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
-        return new ForecastScorer(getWindowSize(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
+        return new ForecastScorer(getWindowSize(), getWindowStride(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
                 normalize, getHandleInvalid());
     }
 

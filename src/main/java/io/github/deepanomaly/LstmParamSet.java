@@ -9,18 +9,20 @@ import org.apache.spark.ml.param.StringArrayParam;
 /** The Param objects of one {@link LstmDetector} or {@link LstmDetectorModel} instance. */
 public final class LstmParamSet {
     static final long DEFAULT_SEED = "LstmDetector".hashCode();
-    public static final int DEFAULT_WINDOW_SIZE = 30;
+    public static final int DEFAULT_WINDOW_SIZE = 32;
+    public static final int DEFAULT_WINDOW_STRIDE = 8;
     public static final int DEFAULT_HORIZON = 1;
-    public static final int DEFAULT_HIDDEN_SIZE = 32;
+    public static final int DEFAULT_HIDDEN_SIZE = 16;
     public static final int DEFAULT_NUM_LAYERS = 1;
     public static final int DEFAULT_SMOOTHING_SPAN = 12;
-    public static final int DEFAULT_MAX_ITER = 10;
+    public static final int DEFAULT_MAX_ITER = 5;
     public static final double DEFAULT_CONTAMINATION = 0.01;
 
     final Param<String> timeCol;
     final StringArrayParam valueCols;
     final Param<String> seriesCol;
     final IntParam windowSize;
+    final IntParam windowStride;
     final IntParam horizon;
     final IntParam hiddenSize;
     final IntParam numLayers;
@@ -35,6 +37,10 @@ public final class LstmParamSet {
                 + " sensor id), each windowed and scaled on its own, one model for all; empty (default): one series");
         windowSize = new IntParam(owner, "windowSize", "time steps the network reads to forecast the next, >= 2",
                 ParamValidators.gtEq(2));
+        windowStride = new IntParam(owner, "windowStride", "steps between two of the window's samples, >= 1: the"
+                + " window reads every windowStride-th of the last (windowSize - 1) * windowStride + 1 steps, so that"
+                + " it can span a whole cycle (e.g. a day) at the cost of windowSize steps; 1 = consecutive steps",
+                ParamValidators.gtEq(1));
         horizon = new IntParam(owner, "horizon", "time steps the network learns to forecast after each window,"
                 + " >= 1; a row's score uses the forecast of its own step, from the window just before it",
                 ParamValidators.gtEq(1));
@@ -47,6 +53,7 @@ public final class LstmParamSet {
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
         owner.setDefault(windowSize, DEFAULT_WINDOW_SIZE);
+        owner.setDefault(windowStride, DEFAULT_WINDOW_STRIDE);
         owner.setDefault(horizon, DEFAULT_HORIZON);
         owner.setDefault(hiddenSize, DEFAULT_HIDDEN_SIZE);
         owner.setDefault(numLayers, DEFAULT_NUM_LAYERS);

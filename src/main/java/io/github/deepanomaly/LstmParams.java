@@ -33,6 +33,10 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
         return lstmParamSet().windowSize;
     }
 
+    default IntParam windowStride() {
+        return lstmParamSet().windowStride;
+    }
+
     default IntParam horizon() {
         return lstmParamSet().horizon;
     }
@@ -65,6 +69,15 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
         return (Integer) getOrDefault(windowSize());
     }
 
+    default int getWindowStride() {
+        return (Integer) getOrDefault(windowStride());
+    }
+
+    /** Steps from a window's first sample to its last: (windowSize - 1) * windowStride + 1. */
+    default int getWindowSpan() {
+        return (getWindowSize() - 1) * getWindowStride() + 1;
+    }
+
     default int getHorizon() {
         return (Integer) getOrDefault(horizon());
     }
@@ -95,6 +108,10 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
 
     default T setWindowSize(int value) {
         return cast(set(windowSize(), value));
+    }
+
+    default T setWindowStride(int value) {
+        return cast(set(windowStride(), value));
     }
 
     default T setHorizon(int value) {

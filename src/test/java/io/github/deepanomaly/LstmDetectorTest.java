@@ -37,7 +37,7 @@ class LstmDetectorTest {
     }
 
     static LstmDetector quickDetector() {
-        return new LstmDetector().setSeriesCol("id").setWindowSize(WINDOW).setHiddenSize(16).setMaxIter(5)
+        return new LstmDetector().setSeriesCol("id").setWindowSize(WINDOW).setWindowStride(1).setHiddenSize(16).setMaxIter(5)
                 .setBatchSize(32).setContamination(0.02);
     }
 

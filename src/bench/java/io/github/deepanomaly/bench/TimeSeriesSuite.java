@@ -10,7 +10,6 @@ import io.github.deepanomaly.cli.Args;
 import io.github.deepanomaly.cli.ParamSettings;
 import io.github.deepanomaly.cli.Report;
 import io.github.deepanomaly.cli.UsageException;
-import io.github.deepanomaly.score.ScoreDistribution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -44,8 +43,12 @@ import org.apache.spark.sql.functions;
 final class TimeSeriesSuite implements Suite {
     static final int ZSCORE_WINDOW = 48;
     static final String LABEL = "label";
-    /** Contamination levels whose event F1 is printed beside the default's, to show how much the threshold matters. */
-    static final double[] CONTAMINATION_PROBES = {0.002, 0.005, 0.01, 0.02, 0.05};
+    /**
+     * Smoothing spans and contamination levels whose event F1 is printed beside the defaults' (the same fitted
+     * network, rescored), to show how much the smoothing and the threshold matter.
+     */
+    static final int[] SPAN_PROBES = {12, 48, 144};
+    static final double[] CONTAMINATION_PROBES = {0.002, 0.005, 0.01};
 
     @Override
     public String name() {
@@ -80,15 +83,17 @@ final class TimeSeriesSuite implements Suite {
         Arrays.sort(categories);
         Long seed = args.has("seed") ? BenchmarkCommand.positiveLong(args, "seed", 1) : null;
         List<String> probeColumns = new ArrayList<>();
-        for (double c : CONTAMINATION_PROBES) {
-            probeColumns.add("f1@" + c);
+        for (int span : SPAN_PROBES) {
+            for (double c : CONTAMINATION_PROBES) {
+                probeColumns.add("f1@" + span + "/" + c);
+            }
         }
         List<Table.Column> columns = new ArrayList<>(List.of(Table.Column.text("series"), Table.Column.text("detector"),
                 new Table.Column("rows", "%d"), new Table.Column("windows", "%d"), new Table.Column("tp", "%d"),
                 new Table.Column("fp", "%d"), new Table.Column("fn", "%d"), new Table.Column("aucRoc", "%.4f"),
                 new Table.Column("fitSeconds", "%.1f")));
         for (String probe : probeColumns) {
-            columns.add(new Table.Column(probe, "%.3f"));
+            columns.add(new Table.Column(probe, "%.2f"));
         }
         table.columns(columns.toArray(new Table.Column[0]));
         Map<String, Object> perCategory = new LinkedHashMap<>();
@@ -121,8 +126,12 @@ final class TimeSeriesSuite implements Suite {
                 double fitSeconds = Measure.secondsSince(start);
                 Dataset<Row> scored = model.transform(data).select("timestamp", LABEL, "anomalyScore", "prediction")
                         .cache();
-                measure(table, fileName, "lstm", rows, windowCount, scored, model.getThreshold(),
-                        model.trainingScoreDistribution().orElseThrow(), fitSeconds, results.get("lstm"));
+                List<Dataset<Row>> probes = new ArrayList<>();
+                for (int span : SPAN_PROBES) {
+                    probes.add(model.copy(new org.apache.spark.ml.param.ParamMap()).setSmoothingSpan(span)
+                            .transform(data).select("timestamp", LABEL, "anomalyScore"));
+                }
+                measure(table, fileName, "lstm", rows, windowCount, scored, fitSeconds, results.get("lstm"), probes);
                 scored.unpersist();
                 start = System.nanoTime();
                 Dataset<Row> z = zscores(data).cache();
@@ -131,8 +140,8 @@ final class TimeSeriesSuite implements Suite {
                 Dataset<Row> zScored = z.withColumn("prediction", functions.when(
                         functions.col("anomalyScore").geq(threshold), 1.0).otherwise(0.0));
                 double zSeconds = Measure.secondsSince(start);
-                measure(table, fileName, "zscore", rows, windowCount, zScored, threshold, null, zSeconds,
-                        results.get("zscore"));
+                measure(table, fileName, "zscore", rows, windowCount, zScored, zSeconds, results.get("zscore"),
+                        List.of(z)); // no smoothing to vary: its other span columns stay empty
                 z.unpersist();
                 data.unpersist();
             }
@@ -171,19 +180,25 @@ final class TimeSeriesSuite implements Suite {
     }
 
     private static void measure(Table table, String series, String detector, long rows, int windowCount,
-            Dataset<Row> scored, double threshold, ScoreDistribution training, double fitSeconds, Result into) {
+            Dataset<Row> scored, double fitSeconds, Result into, List<Dataset<Row>> probes) {
         EventEvaluator events = new EventEvaluator().setTimeCol("timestamp").setLabelCol(LABEL);
         EventEvaluator.Metrics m = events.metrics(scored);
         double auc = new AnomalyEvaluator().setLabelCol(LABEL).setScoreCol("anomalyScore")
                 .evaluateAll(scored.where("anomalyScore IS NOT NULL")).areaUnderROC();
         List<Object> row = new ArrayList<>(List.of(series, detector, rows, (long) windowCount, m.truePositives(),
                 m.falsePositives(), m.falseNegatives(), auc, fitSeconds));
-        for (double c : CONTAMINATION_PROBES) {
-            double t = training != null ? training.quantiles()[(int) Math.round((1 - c) * (ScoreDistribution.SKETCH_SIZE - 1))]
-                    : scored.where("anomalyScore IS NOT NULL").stat().approxQuantile("anomalyScore",
-                            new double[] {1 - c}, 1e-4)[0];
-            row.add(events.metrics(scored.withColumn("prediction", functions.when(functions.col("anomalyScore")
-                    .geq(t), 1.0).otherwise(0.0))).f1());
+        for (Dataset<Row> probe : probes) {
+            Dataset<Row> cached = probe.cache();
+            double[] thresholds = cached.where("anomalyScore IS NOT NULL").stat().approxQuantile("anomalyScore",
+                    Arrays.stream(CONTAMINATION_PROBES).map(c -> 1 - c).toArray(), 1e-4);
+            for (double t : thresholds) {
+                row.add(events.metrics(cached.withColumn("prediction", functions.when(functions.col("anomalyScore")
+                        .geq(t), 1.0).otherwise(0.0))).f1());
+            }
+            cached.unpersist();
+        }
+        while (row.size() < 9 + SPAN_PROBES.length * CONTAMINATION_PROBES.length) {
+            row.add(Double.NaN);
         }
         table.row(row.toArray());
         into.events = into.events.plus(m);

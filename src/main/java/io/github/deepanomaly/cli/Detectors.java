@@ -1,6 +1,7 @@
 package io.github.deepanomaly.cli;
 
 import io.github.deepanomaly.AutoencoderDetector;
+import io.github.deepanomaly.LstmDetector;
 import io.github.deepanomaly.core.DetectorParams;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class Detectors {
 
     static {
         BY_NAME.put("autoencoder", AutoencoderDetector::new);
+        BY_NAME.put("lstm", LstmDetector::new);
     }
 
     private Detectors() {

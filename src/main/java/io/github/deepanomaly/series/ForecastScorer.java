@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Scores the steps of series in time order, the same way for a batch (a sorted partition) and a stream
  * (a series' rows of one micro-batch, with its state from the one before). A step's score:
  * <ol>
- * <li>the network forecasts the step from the series' previous {@code windowSize} usable steps (none
- *     without a full window: the score is null);</li>
+ * <li>the network forecasts the step from the series' previous usable steps, every {@code windowStride}-th
+ *     of the last (windowSize − 1) · windowStride + 1 (none without that many: the score is null);</li>
  * <li>each value column's absolute forecast error, in the series' scaled units, is smoothed by an EWMA
  *     over the series' steps (weight {@code alpha} on the newest); those are the explanation's contributions;</li>
  * <li>their mean is normalized by the series' own error statistics from training, (error − median) / IQR
@@ -26,15 +26,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ForecastScorer implements Serializable {
     private final int windowSize;
+    private final int windowStride;
     private final int numValues;
     private final double alpha;
     private final Map<String, SeriesStats> stats;
     private final boolean normalize;
     private final String handleInvalid;
 
-    public ForecastScorer(int windowSize, int numValues, double alpha, Map<String, SeriesStats> stats,
+    public ForecastScorer(int windowSize, int windowStride, int numValues, double alpha, Map<String, SeriesStats> stats,
             boolean normalize, String handleInvalid) {
         this.windowSize = windowSize;
+        this.windowStride = windowStride;
         this.numValues = numValues;
         this.alpha = alpha;
         this.stats = stats;
@@ -43,7 +45,7 @@ public final class ForecastScorer implements Serializable {
     }
 
     public ForecastState newState() {
-        return new ForecastState(windowSize, numValues);
+        return new ForecastState(windowSize, windowStride, numValues);
     }
 
     /** One row to score and, once scored, its score (null: none) and per-column contributions. */

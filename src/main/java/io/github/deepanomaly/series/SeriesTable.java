@@ -78,7 +78,7 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
         }
         if (stats.isEmpty()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "No series is long enough to train on: %s"
-                    + " has %d usable rows, fewer than one window (windowSize + horizon = %d); lower windowSize or give"
+                    + " has %d usable rows, fewer than one window ((windowSize - 1) * windowStride + 1 + horizon = %d); lower windowSize or windowStride, or give"
                     + " longer series", describe(shortest), shortestLength, minLength));
         }
         return new SeriesTable(usable, stats);

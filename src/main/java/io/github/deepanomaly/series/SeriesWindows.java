@@ -20,13 +20,15 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Training windows of every series, cut on the executors: each window is {@code length} consecutive
- * steps of one series, scaled by the series' statistics and flattened time-major (step 0's values, then
- * step 1's, …) into one vector, the shape the shared minibatch path caches.
+ * Training windows of every series, cut on the executors: each window is a run of consecutive steps of
+ * one series, scaled by the series' statistics, of which the network reads every {@code stride}-th of the
+ * first (windowSize − 1) · stride + 1 as input and the {@code horizon} steps after them as target,
+ * flattened time-major (input steps, then target steps, each step's values together) into one vector, the
+ * shape the shared minibatch path caches.
  *
  * <p>The rows are range-partitioned by (series, time) and sorted within partitions, so many series spread
  * over the partitions and one long series is cut into consecutive time ranges, one per partition. The
- * windows that cross from one range into the next need the next range's first {@code length − 1} steps:
+ * windows that cross from one range into the next need the next range's first steps (a run's length − 1):
  * those few rows of each partition (not the series) go through the driver to every task, the way Spark
  * MLlib's {@code RDDFunctions.sliding} does it. The windows are then shuffled into {@code partitions}
  * partitions in an order fixed by the seed: a minibatch of neighbouring windows would be nearly one
@@ -46,7 +48,9 @@ public final class SeriesWindows {
     record Window(long order, float[] values) implements Serializable {
     }
 
-    public static Dataset<Row> of(SeriesTable table, int length, int partitions, long seed) {
+    public static Dataset<Row> of(SeriesTable table, int windowSize, int stride, int horizon, int partitions,
+            long seed) {
+        int length = (windowSize - 1) * stride + 1 + horizon;
         Map<String, SeriesStats> stats = table.stats();
         JavaRDD<Step> steps = table.rows()
                 .where(functions.col(SeriesColumns.SERIES).isin(stats.keySet().toArray()))
@@ -79,7 +83,7 @@ public final class SeriesWindows {
                     }
                 }
             }
-            return new Sliding(it, following.iterator(), length, seed);
+            return new Sliding(it, following.iterator(), windowSize, stride, horizon, seed);
         }, true);
         JavaRDD<Row> rows = windows.sortBy(Window::order, true, partitions)
                 .map(w -> {
@@ -97,16 +101,22 @@ public final class SeriesWindows {
     private static final class Sliding implements Iterator<Window> {
         private final Iterator<Step> own;
         private final Iterator<Step> following;
+        private final int windowSize;
+        private final int stride;
+        private final int horizon;
         private final int length;
         private final long seed;
         private final ArrayDeque<Step> buffer;
         private boolean ownDone;
         private Window ready;
 
-        Sliding(Iterator<Step> own, Iterator<Step> following, int length, long seed) {
+        Sliding(Iterator<Step> own, Iterator<Step> following, int windowSize, int stride, int horizon, long seed) {
             this.own = own;
             this.following = following;
-            this.length = length;
+            this.windowSize = windowSize;
+            this.stride = stride;
+            this.horizon = horizon;
+            this.length = (windowSize - 1) * stride + 1 + horizon;
             this.seed = seed;
             this.buffer = new ArrayDeque<>(length);
         }
@@ -142,15 +152,17 @@ public final class SeriesWindows {
         }
 
         private Window window() {
-            Step first = buffer.peekFirst();
-            int d = first.values().length;
-            float[] values = new float[length * d];
-            int i = 0;
-            for (Step s : buffer) {
-                System.arraycopy(s.values(), 0, values, i, d);
-                i += d;
+            Step[] run = buffer.toArray(new Step[0]);
+            int d = run[0].values().length;
+            float[] values = new float[(windowSize + horizon) * d];
+            for (int t = 0; t < windowSize; t++) {
+                System.arraycopy(run[t * stride].values(), 0, values, t * d, d);
             }
-            return new Window(order(first), values);
+            int span = (windowSize - 1) * stride + 1;
+            for (int k = 0; k < horizon; k++) {
+                System.arraycopy(run[span + k].values(), 0, values, (windowSize + k) * d, d);
+            }
+            return new Window(order(run[0]), values);
         }
 
         /** A fixed pseudo-random position for the window, from the seed, its series and its start. */
