@@ -14,7 +14,7 @@ public final class LstmParamSet {
     public static final int DEFAULT_HORIZON = 1;
     public static final int DEFAULT_HIDDEN_SIZE = 16;
     public static final int DEFAULT_NUM_LAYERS = 1;
-    public static final int DEFAULT_SMOOTHING_SPAN = 12;
+    public static final int DEFAULT_SMOOTHING_SPAN = 144;
     public static final int DEFAULT_MAX_ITER = 5;
     public static final double DEFAULT_CONTAMINATION = 0.01;
 

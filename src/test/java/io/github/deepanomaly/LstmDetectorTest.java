@@ -38,7 +38,7 @@ class LstmDetectorTest {
 
     static LstmDetector quickDetector() {
         return new LstmDetector().setSeriesCol("id").setWindowSize(WINDOW).setWindowStride(1).setHiddenSize(16).setMaxIter(5)
-                .setBatchSize(32).setContamination(0.02);
+                .setBatchSize(32).setContamination(0.02).setSmoothingSpan(12);
     }
 
     /** Rows of one series, by time: (label, score or NaN when null). */
@@ -94,7 +94,7 @@ class LstmDetectorTest {
         for (Row r : flagged) {
             long step = (r.getTimestamp(1).getTime() - SeriesData.START_MILLIS) / 60_000L;
             int start = r.getString(0).equals("a") ? 400 : 250;
-            assertTrue(step >= start && step < start + 20 + 2 * LstmParamSet.DEFAULT_SMOOTHING_SPAN,
+            assertTrue(step >= start && step < start + 20 + 2 * 12,
                     "flagged step " + step + " of series " + r.getString(0));
         }
         Row explained = scored.where("anomalyScore IS NOT NULL").select("why").first();

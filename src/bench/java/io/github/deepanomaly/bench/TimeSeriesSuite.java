@@ -151,7 +151,8 @@ final class TimeSeriesSuite implements Suite {
                 Result r = e.getValue();
                 figures.put(e.getKey(), Measure.figures("eventPrecision", Measure.round(r.events.precision()),
                         "eventRecall", Measure.round(r.events.recall()), "eventF1", Measure.round(r.events.f1()),
-                        "pointAucRoc", Measure.round(r.aucSum / series), "fitSeconds", Measure.round(r.seconds)));
+                        "pointAucRoc", Measure.round(r.aucSum / series), "fitSeconds", Measure.round(r.seconds),
+                        "meanSeriesEventF1", Measure.round(r.f1Sum / series)));
                 f1Sums.get(e.getKey())[0] += r.events.f1();
                 report.line("%s, %s: event precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d), point AUC-ROC"
                         + " %.3f, fit %.1f s", name, e.getKey(), r.events.precision(), r.events.recall(),
@@ -177,6 +178,7 @@ final class TimeSeriesSuite implements Suite {
         EventEvaluator.Metrics events = new EventEvaluator.Metrics(0, 0, 0);
         double aucSum;
         double seconds;
+        double f1Sum;
     }
 
     private static void measure(Table table, String series, String detector, long rows, int windowCount,
@@ -202,6 +204,7 @@ final class TimeSeriesSuite implements Suite {
         }
         table.row(row.toArray());
         into.events = into.events.plus(m);
+        into.f1Sum += m.f1();
         into.aucSum += auc;
         into.seconds += fitSeconds;
     }
