@@ -5,6 +5,7 @@ import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.io.JsonFile;
+import io.github.deepanomaly.nn.LstmForecastNetwork;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
@@ -71,7 +72,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
 
     LstmDetectorModel(String uid, MultiLayerNetwork network, Map<String, SeriesStats> series, double threshold,
             ScoreDistribution trainingScores) {
-        super(uid, LstmParamSet.DEFAULT_SEED, Standardization.identity(network.layerInputSize(0)), threshold,
+        super(uid, LstmParamSet.DEFAULT_SEED, Standardization.identity(LstmForecastNetwork.numValues(network)), threshold,
                 trainingScores);
         this.lstmParamSet = new LstmParamSet(this);
         setDefault(maxIter(), LstmParamSet.DEFAULT_MAX_ITER);

@@ -53,6 +53,7 @@ class LstmDetectorTest {
 
     @Test
     void scoresEveryRowAndPeaksInTheAnomalyOfEachSeries() {
+        assertEquals(1, model.numFeatures());
         Dataset<Row> scored = model.transform(series);
         assertEquals(series.count(), scored.count());
         for (String id : List.of("a", "b")) {

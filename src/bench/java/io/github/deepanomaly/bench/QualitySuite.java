@@ -55,6 +55,9 @@ final class QualitySuite implements Suite {
             if (name.equals(Contender.IFOREST)) {
                 continue; // always there, as the reference
             }
+            if (args.list("detectors").isEmpty() && Detectors.create(name) instanceof io.github.deepanomaly.LstmParams<?>) {
+                continue; // a series detector: measured by the timeseries suite
+            }
             contenders.add(Contender.ours(name, args.settings()));
         }
         contenders.add(Contender.isolationForest());

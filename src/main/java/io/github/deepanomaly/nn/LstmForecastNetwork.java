@@ -19,6 +19,15 @@ public final class LstmForecastNetwork {
     private LstmForecastNetwork() {
     }
 
+    /** The value columns the network reads: the first LSTM's input size (under LastTimeStep when it is the only one). */
+    public static int numValues(MultiLayerNetwork network) {
+        org.deeplearning4j.nn.conf.layers.Layer first = network.getLayerWiseConfigurations().getConf(0).getLayer();
+        if (first instanceof LastTimeStep wrapper) {
+            first = wrapper.getUnderlying();
+        }
+        return (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) first).getNIn();
+    }
+
     public static MultiLayerNetwork build(int numValues, int horizon, int hiddenSize, int numLayers, double stepSize,
             long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
