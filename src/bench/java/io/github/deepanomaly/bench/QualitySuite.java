@@ -51,7 +51,7 @@ final class QualitySuite implements Suite {
     @Override
     public void run(SparkSession spark, Args args, Table table, Report report) throws IOException {
         List<Contender> contenders = new ArrayList<>();
-        // by default every detector of tables: the image detectors have a suite of their own (images)
+        // by default every detector of tables: image and series detectors have suites of their own (images, timeseries)
         List<String> names = args.list("detectors").isEmpty()
                 ? Detectors.names().stream().filter(n -> Detectors.readsTables(Detectors.create(n))).toList()
                 : args.list("detectors");

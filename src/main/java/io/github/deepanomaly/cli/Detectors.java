@@ -3,6 +3,7 @@ package io.github.deepanomaly.cli;
 import io.github.deepanomaly.AutoencoderDetector;
 import io.github.deepanomaly.GanDetector;
 import io.github.deepanomaly.ConvAutoencoderDetector;
+import io.github.deepanomaly.LstmDetector;
 import io.github.deepanomaly.core.DetectorParams;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class Detectors {
         BY_NAME.put("autoencoder", AutoencoderDetector::new);
         BY_NAME.put("gan", GanDetector::new);
         BY_NAME.put(CONV_AUTOENCODER, ConvAutoencoderDetector::new);
+        BY_NAME.put("lstm", LstmDetector::new);
     }
 
     private Detectors() {
@@ -45,7 +47,7 @@ public final class Detectors {
 
     /** Whether the detector scores rows of a table (a Vector per row), as the quality suite and demo need. */
     public static boolean readsTables(Object detector) {
-        return !readsImages(detector);
+        return !readsImages(detector) && !(detector instanceof io.github.deepanomaly.LstmParams<?>);
     }
 
     public static DetectorParams<?> params(Estimator<?> detector) {

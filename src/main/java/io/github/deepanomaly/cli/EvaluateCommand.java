@@ -1,6 +1,8 @@
 package io.github.deepanomaly.cli;
 
 import io.github.deepanomaly.AnomalyEvaluator;
+import io.github.deepanomaly.EventEvaluator;
+import io.github.deepanomaly.LstmParams;
 import io.github.deepanomaly.core.DetectorParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,9 @@ public final class EvaluateCommand implements Command {
     @Override
     public String usage() {
         return "evaluate --model DIR --input FILE.csv|DIR --label-col C [--input-format csv|parquet]\n  evaluate --model DIR"
-                + " --input DIR --input-format image --label-from-parent --normal-label NAME";
+                + " --input DIR --input-format image --label-from-parent --normal-label NAME"
+                + "\n  evaluate --model DIR --input DIR/category/series.csv --windows combined_windows.json (a series model:"
+                + " labels from NAB's anomaly windows, point and event metrics)";
     }
 
     @Override
@@ -32,8 +36,28 @@ public final class EvaluateCommand implements Command {
 
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
-        Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format", "normal-label"),
-                Set.of("label-from-parent"));
+        Args args = Args.parse(name(), words, Set.of("model", "input", "label-col", "input-format", "normal-label",
+                "windows"), Set.of("label-from-parent"));
+        if (args.has("windows")) {
+            PipelineModel model = ModelStore.load(spark, args.required("model"));
+            Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null));
+            if (!(ModelStore.detector(model) instanceof LstmParams<?> series)) {
+                throw new UsageException("--windows labels a time series: give a model trained with --detector lstm");
+            }
+            String labelCol = args.get("label-col", "label");
+            data = AnomalyWindows.read(spark, args.required("windows"))
+                    .label(data, args.required("input"), series.getTimeCol(), labelCol);
+            evaluate(model, data, labelCol, report);
+            EventEvaluator.Metrics events = new EventEvaluator().setLabelCol(labelCol)
+                    .setPredictionCol(series.getPredictionCol()).setTimeCol(series.getTimeCol())
+                    .setSeriesCol(series.getSeriesCol()).metrics(ModelStore.score(model, data));
+            report.line("events          precision %.4f, recall %.4f, F1 %.4f (%d windows found, %d missed, %d"
+                    + " predicted events outside every window)", events.precision(), events.recall(), events.f1(),
+                    events.truePositives(), events.falseNegatives(), events.falsePositives())
+                    .figure("eventPrecision", events.precision()).figure("eventRecall", events.recall())
+                    .figure("eventF1", events.f1());
+            return;
+        }
         boolean fromParent = args.has("label-from-parent");
         if (!fromParent && !args.has("label-col")) {
             throw new UsageException("Missing --label-col (1 = anomaly); or, for images in a folder per class,"
@@ -66,6 +90,10 @@ public final class EvaluateCommand implements Command {
     static void evaluate(PipelineModel model, Dataset<Row> data, String labelCol, Report report) {
         DetectorParams<?> detector = (DetectorParams<?>) ModelStore.detector(model);
         Dataset<Row> scored = ModelStore.score(model, data);
+        if (detector instanceof LstmParams<?>) {
+            // the first windowSize rows of each series have no score (no full window before them)
+            scored = scored.where(functions.col(detector.getScoreCol()).isNotNull());
+        }
         List<String> kept = new ArrayList<>(List.of(labelCol, detector.getScoreCol()));
         boolean hasPrediction = List.of(scored.columns()).contains(detector.getPredictionCol());
         if (hasPrediction) {

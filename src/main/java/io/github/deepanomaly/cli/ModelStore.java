@@ -99,9 +99,17 @@ public final class ModelStore {
 
     /** Scores {@code data} and drops the assembled vector, leaving the input's columns plus the detector's. */
     public static Dataset<Row> score(PipelineModel model, Dataset<Row> data) {
+        if (!hasAssembler(model)) {
+            return model.transform(data); // a series detector reads its columns itself and names what is missing
+        }
         requireFeatureColumns(model, data);
         Dataset<Row> scored = model.transform(data);
         return readsImages(model) ? scored : scored.drop(assembler(model).getOutputCol());
+    }
+
+    /** Whether the model assembles a feature vector (tabular detectors) or reads its columns itself (series). */
+    static boolean hasAssembler(PipelineModel model) {
+        return Arrays.stream(model.stages()).anyMatch(VectorAssembler.class::isInstance);
     }
 
     static boolean exists(SparkSession spark, String path) {

@@ -1,6 +1,7 @@
 package io.github.deepanomaly.cli;
 
 import io.github.deepanomaly.ConvAutoencoderParams;
+import io.github.deepanomaly.LstmParams;
 import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.DetectorParams;
 import io.github.deepanomaly.core.SchemaChecks;
@@ -33,7 +34,9 @@ public final class TrainCommand implements Command {
     public String usage() {
         return "train --input FILE.csv|DIR --model DIR [--detector " + String.join("|", Detectors.names()) + "]"
                 + " [--label-col C] [--features a,b,c] [--set param=value ...] [--input-format csv|parquet|image]"
-                + " [--overwrite]";
+                + " [--overwrite]"
+                + "\n  train --detector lstm --input FILE.csv|DIR --model DIR [--time-col timestamp] [--value-cols value,...]"
+                + " [--series-col id] [--set param=value ...] [--overwrite]";
     }
 
     @Override
@@ -45,7 +48,7 @@ public final class TrainCommand implements Command {
     @Override
     public void run(SparkSession spark, List<String> words, Report report) throws Exception {
         Args args = Args.parse(name(), words, Set.of("input", "model", "detector", "label-col", "features",
-                "input-format", "set"), Set.of("overwrite"));
+                "input-format", "set", "time-col", "value-cols", "series-col"), Set.of("overwrite"));
         String modelPath = args.required("model");
         ModelStore.requireSavable(spark, modelPath, args.has("overwrite"));
         boolean images = "image".equals(args.get("input-format", null));
@@ -59,6 +62,13 @@ public final class TrainCommand implements Command {
         }
         ParamSettings.apply(detector, args.settings());
         Dataset<Row> data = DataLoader.load(spark, args.required("input"), args.get("input-format", null)).cache();
+        if (detector instanceof LstmParams<?> series) {
+            PipelineModel model = fitSeries(data, series, args, report);
+            ModelStore.save(spark, model, modelPath, args.has("overwrite"));
+            report.line("model saved to %s", modelPath).figure("model", modelPath);
+            data.unpersist();
+            return;
+        }
         PipelineModel model;
         if (images) {
             model = fitImages(data, detector, report);
@@ -70,6 +80,26 @@ public final class TrainCommand implements Command {
         ModelStore.save(spark, model, modelPath, args.has("overwrite"));
         report.line("model saved to %s", modelPath).figure("model", modelPath);
         data.unpersist();
+    }
+
+    /** A series detector reads the long-format table itself: a pipeline of the detector alone. */
+    static PipelineModel fitSeries(Dataset<Row> data, LstmParams<?> detector, Args args, Report report) {
+        detector.setTimeCol(args.get("time-col", detector.getTimeCol()));
+        if (!args.list("value-cols").isEmpty()) {
+            detector.setValueCols(args.list("value-cols").toArray(new String[0]));
+        }
+        detector.setSeriesCol(args.get("series-col", detector.getSeriesCol()));
+        long rows = data.count();
+        report.line("training %s on %d rows (time %s, values %s%s)", detector.getClass().getSimpleName(), rows,
+                detector.getTimeCol(), String.join(", ", detector.getValueCols()),
+                detector.getSeriesCol().isEmpty() ? "" : ", series " + detector.getSeriesCol());
+        long start = System.nanoTime();
+        PipelineModel model;
+        try (Progress progress = Progress.start(data.sparkSession().sparkContext(), System.err)) {
+            model = new Pipeline().setStages(new PipelineStage[] {(PipelineStage) detector}).fit(data);
+        }
+        report.figure("features", detector.getValueCols());
+        return fitted(model, rows, start, report);
     }
 
     /** Fits the pipeline and reports rows, features, fit time and threshold. */

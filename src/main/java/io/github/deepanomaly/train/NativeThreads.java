@@ -11,11 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread each (perf: 14–35 % of the CPU in libgomp's spin-wait, none after). ND4J's setting is the JVM's,
  * so it is set again by every task (cheap and idempotent).
  */
-final class NativeThreads {
+public final class NativeThreads {
     private NativeThreads() {
     }
 
-    static void matchTaskCpus() {
+    public static void matchTaskCpus() {
         TaskContext task = TaskContext.get();
         int cpus = task == null ? 1 : Math.max(1, task.cpus());
         if (Nd4j.getEnvironment().maxMasterThreads() != cpus) {

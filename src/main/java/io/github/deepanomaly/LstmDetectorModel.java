@@ -1,0 +1,211 @@
+package io.github.deepanomaly;
+
+import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.Standardization;
+import io.github.deepanomaly.core.DetectorParamSet;
+import io.github.deepanomaly.core.SchemaChecks;
+import io.github.deepanomaly.io.JsonFile;
+import io.github.deepanomaly.nn.LstmForecastNetwork;
+import io.github.deepanomaly.io.StageReader;
+import io.github.deepanomaly.score.FeatureExplanation;
+import io.github.deepanomaly.score.NetworkBytes;
+import io.github.deepanomaly.score.ScoreDistribution;
+import io.github.deepanomaly.score.TrainingScores;
+import io.github.deepanomaly.series.ForecastPartitions;
+import io.github.deepanomaly.series.ForecastScorer;
+import io.github.deepanomaly.series.SeriesColumns;
+import io.github.deepanomaly.series.SeriesStats;
+import io.github.deepanomaly.series.SeriesStreaming;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A trained LSTM forecaster. {@link #transform} appends to every input row its score: the forecast error
+ * of the row's step, predicted from the {@code windowSize} usable steps of its series just before it,
+ * smoothed by an EWMA over the series (span {@code smoothingSpan}) and normalized by that series' own
+ * smoothed training errors, (error − median) / interquartile range. So 0 is a typical step of the series
+ * and 10 an error ten IQRs above its median, on every series alike. Then, like every detector,
+ * {@code predictionCol} (score ≥ threshold, the (1 − contamination) quantile of the training rows'
+ * scores), {@code normalizedScoreCol}, {@code confidenceCol} and {@code explanationCol} (the value columns
+ * by smoothed absolute error, in units of the series' standard deviation).
+ *
+ * <p>Null scores: the first {@code windowSize} usable rows of each series (no full window yet), rows of a
+ * series the model was not fitted on (or that was too short to train on), and rows with a null, NaN or
+ * infinite value under handleInvalid 'keep' ('skip' drops them, 'error' fails); such rows are not part of
+ * any window. Rows are scored in time order within their series whatever the input's order; rows at the
+ * same time are ordered by their values.
+ *
+ * <p>Batch transform partitions the rows by series, so one series is scored by one task. On a streaming
+ * DataFrame the model keeps each series' last window and smoothed error as state between micro-batches
+ * (rows of a series must arrive in time order across micro-batches) and gives the batch scores.
+ */
+public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
+        implements LstmParams<LstmDetectorModel> {
+
+    private static final String NETWORK_FILE = "network.zip";
+    private static final String SERIES_FILE = "series.json";
+    /** Accuracy of the per-series error quantiles (relative rank error 1e-4). */
+    private static final int QUANTILE_ACCURACY = 10_000;
+
+    private final LstmParamSet lstmParamSet;
+    private final MultiLayerNetwork network;
+    private final Map<String, SeriesStats> series;
+
+    /** The series statistics as saved (a record, so that the JSON file reads back into it). */
+    record SavedSeries(Map<String, SeriesStats> series) {
+    }
+
+    LstmDetectorModel(String uid, MultiLayerNetwork network, Map<String, SeriesStats> series, double threshold,
+            ScoreDistribution trainingScores) {
+        super(uid, LstmParamSet.DEFAULT_SEED, Standardization.identity(LstmForecastNetwork.numValues(network)), threshold,
+                trainingScores);
+        this.lstmParamSet = new LstmParamSet(this);
+        setDefault(maxIter(), LstmParamSet.DEFAULT_MAX_ITER);
+        setDefault(contamination(), LstmParamSet.DEFAULT_CONTAMINATION);
+        this.network = network;
+        this.series = Map.copyOf(series);
+    }
+
+    @Override
+    public LstmParamSet lstmParamSet() {
+        return lstmParamSet;
+    }
+
+    /** The trained DL4J network (a copy). */
+    public MultiLayerNetwork network() {
+        return network.clone();
+    }
+
+    /** Each series' value scaling and error statistics, by series id ("" for a single series). */
+    public Map<String, SeriesStats> seriesStats() {
+        return series;
+    }
+
+    private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
+        return new ForecastScorer(getWindowSize(), getWindowStride(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
+                normalize, getHandleInvalid());
+    }
+
+    /**
+     * The model with each series' error statistics and the threshold and score distribution, from the
+     * smoothed forecast errors of the training rows (two passes over them, on the executors; one row per
+     * series reaches the driver).
+     */
+    LstmDetectorModel calibrate(Dataset<?> training, double contamination) {
+        Dataset<Row> raw = scoredKeyed(training, scorer(series, false), null, "")
+                .select(functions.col(SeriesColumns.SERIES), functions.col(getScoreCol()).as("error"))
+                .where(functions.col("error").isNotNull())
+                .cache();
+        try {
+            List<Row> quantiles = raw.groupBy(SeriesColumns.SERIES)
+                    .agg(functions.percentile_approx(functions.col("error"), functions.lit(new double[] {0.25, 0.5,
+                            0.75}), functions.lit(QUANTILE_ACCURACY)))
+                    .collectAsList();
+            Map<String, SeriesStats> calibrated = new HashMap<>(series);
+            for (Row r : quantiles) {
+                List<Double> q = r.getList(1);
+                calibrated.computeIfPresent(r.getString(0), (k, s) -> s.withErrors(q.get(1), q.get(2) - q.get(0)));
+            }
+            Map<String, SeriesStats> frozen = Map.copyOf(calibrated);
+            Dataset<Double> scores = raw.map((MapFunction<Row, Double>) r -> frozen.get(r.getString(0))
+                    .score(r.getDouble(1)), Encoders.DOUBLE());
+            TrainingScores.Summary summary = TrainingScores.summarize(scores, contamination);
+            LstmDetectorModel model = new LstmDetectorModel(uid(), network, frozen, summary.threshold(),
+                    summary.distribution());
+            copyValues(model, ParamMap.empty());
+            trainingSummary().ifPresent(model::withTrainingSummary);
+            return model.setParent(parent());
+        } finally {
+            raw.unpersist();
+        }
+    }
+
+    /**
+     * The keyed input, its rows in series and time order, with the score column appended (and the
+     * explanation under {@code explanationCol} when {@code explanation} is given).
+     */
+    private Dataset<Row> scoredKeyed(Dataset<?> dataset, ForecastScorer scorer, FeatureExplanation explanation,
+            String explanationCol) {
+        SeriesColumns columns = seriesColumns();
+        Dataset<Row> keyed = columns.keyed(dataset);
+        if (DetectorParamSet.HANDLE_SKIP.equals(getHandleInvalid())) {
+            keyed = keyed.where(functions.not(columns.unusable()));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<byte[]> bytes = sc.broadcast(NetworkBytes.toBytes(network));
+        StructType out = ForecastPartitions.outputSchema(keyed.schema(), getScoreCol(), explanationCol);
+        if (keyed.isStreaming()) {
+            return SeriesStreaming.score(keyed, bytes, scorer, explanation, out);
+        }
+        return keyed.repartition(functions.col(SeriesColumns.SERIES))
+                .sortWithinPartitions(SeriesColumns.stepOrder())
+                .mapPartitions(new ForecastPartitions(bytes, scorer, keyed.schema(), explanation), Encoders.row(out));
+    }
+
+    @Override
+    protected Scorer scorer() {
+        return (dataset, explanationCol) -> {
+            FeatureExplanation explanation = explanationCol.isEmpty() ? null
+                    : new FeatureExplanation(getValueCols(), getExplainTopK());
+            return scoredKeyed(dataset, scorer(series, true), explanation, explanationCol)
+                    .drop(SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES);
+        };
+    }
+
+    @Override
+    protected void checkInput(StructType schema) {
+        checkSeriesInput(this, schema);
+    }
+
+    /** The series columns exist with usable types, and the input holds none of the detector's own key columns. */
+    static void checkSeriesInput(LstmParams<?> params, StructType schema) {
+        params.seriesColumns().check(schema);
+        for (String key : new String[] {SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES}) {
+            if (schema.getFieldIndex(key).isDefined()) {
+                throw new IllegalArgumentException("Column '" + key + "' is reserved by the LSTM detector; rename it");
+            }
+        }
+    }
+
+    @Override
+    public LstmDetectorModel copy(ParamMap extra) {
+        return copyTo(new LstmDetectorModel(uid(), network, series, getThreshold(),
+                trainingScoreDistribution().orElse(null)), extra);
+    }
+
+    @Override
+    protected void writeNetworks(FileSystem fs, Path directory) throws IOException {
+        writeNetwork(fs, directory, NETWORK_FILE, network);
+        JsonFile.write(fs, new Path(directory, SERIES_FILE), new SavedSeries(series));
+    }
+
+    public static MLReader<LstmDetectorModel> read() {
+        return new StageReader<>(LstmDetectorModel.class, LstmDetectorModel::readData);
+    }
+
+    public static LstmDetectorModel load(String path) {
+        return read().load(path);
+    }
+
+    private static LstmDetectorModel readData(String uid, FileSystem fs, Path directory) throws IOException {
+        State state = readState(fs, directory);
+        SavedSeries saved = JsonFile.read(fs, new Path(directory, SERIES_FILE), SavedSeries.class);
+        return new LstmDetectorModel(uid, readNetwork(fs, directory, NETWORK_FILE), saved.series(),
+                state.thresholdOrNaN(), state.trainingScores());
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.deepanomaly;
+
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/** The Param objects of one {@link LstmDetector} or {@link LstmDetectorModel} instance. */
+public final class LstmParamSet {
+    static final long DEFAULT_SEED = "LstmDetector".hashCode();
+    public static final int DEFAULT_WINDOW_SIZE = 32;
+    public static final int DEFAULT_WINDOW_STRIDE = 8;
+    public static final int DEFAULT_HORIZON = 1;
+    public static final int DEFAULT_HIDDEN_SIZE = 16;
+    public static final int DEFAULT_NUM_LAYERS = 1;
+    public static final int DEFAULT_SMOOTHING_SPAN = 144;
+    public static final int DEFAULT_MAX_ITER = 5;
+    public static final double DEFAULT_CONTAMINATION = 0.01;
+
+    final Param<String> timeCol;
+    final StringArrayParam valueCols;
+    final Param<String> seriesCol;
+    final IntParam windowSize;
+    final IntParam windowStride;
+    final IntParam horizon;
+    final IntParam hiddenSize;
+    final IntParam numLayers;
+    final IntParam smoothingSpan;
+
+    LstmParamSet(Params owner) {
+        timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
+                + " within each series (the input need not be sorted)");
+        valueCols = new StringArrayParam(owner, "valueCols", "numeric value columns, one per variable of the"
+                + " series (several for a multivariate series)");
+        seriesCol = new Param<>(owner, "seriesCol", "column naming the series a row belongs to (e.g. a host or"
+                + " sensor id), each windowed and scaled on its own, one model for all; empty (default): one series");
+        windowSize = new IntParam(owner, "windowSize", "time steps the network reads to forecast the next, >= 2",
+                ParamValidators.gtEq(2));
+        windowStride = new IntParam(owner, "windowStride", "steps between two of the window's samples, >= 1: the"
+                + " window reads every windowStride-th of the last (windowSize - 1) * windowStride + 1 steps, so that"
+                + " it can span a whole cycle (e.g. a day) at the cost of windowSize steps; 1 = consecutive steps",
+                ParamValidators.gtEq(1));
+        horizon = new IntParam(owner, "horizon", "time steps the network learns to forecast after each window,"
+                + " >= 1; a row's score uses the forecast of its own step, from the window just before it",
+                ParamValidators.gtEq(1));
+        hiddenSize = new IntParam(owner, "hiddenSize", "units of each LSTM layer, >= 1", ParamValidators.gtEq(1));
+        numLayers = new IntParam(owner, "numLayers", "stacked LSTM layers, >= 1", ParamValidators.gtEq(1));
+        smoothingSpan = new IntParam(owner, "smoothingSpan", "span N of the exponentially weighted moving average"
+                + " (weight 2 / (N + 1) on the newest step) that smooths each series' forecast errors before they"
+                + " are scored, >= 1; 1 = no smoothing", ParamValidators.gtEq(1));
+        owner.setDefault(timeCol, "timestamp");
+        owner.setDefault(valueCols, new String[] {"value"});
+        owner.setDefault(seriesCol, "");
+        owner.setDefault(windowSize, DEFAULT_WINDOW_SIZE);
+        owner.setDefault(windowStride, DEFAULT_WINDOW_STRIDE);
+        owner.setDefault(horizon, DEFAULT_HORIZON);
+        owner.setDefault(hiddenSize, DEFAULT_HIDDEN_SIZE);
+        owner.setDefault(numLayers, DEFAULT_NUM_LAYERS);
+        owner.setDefault(smoothingSpan, DEFAULT_SMOOTHING_SPAN);
+    }
+}

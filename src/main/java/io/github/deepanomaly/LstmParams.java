@@ -1,0 +1,142 @@
+package io.github.deepanomaly;
+
+import io.github.deepanomaly.core.TrainingParams;
+import io.github.deepanomaly.series.SeriesColumns;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/**
+ * Params of the LSTM detector, shared by {@link LstmDetector} and its model. The shared featuresCol param
+ * is not used: the detector reads a long-format table (time, values, optional series).
+ *
+ * @param <T> the implementing stage, returned by the fluent setters
+ */
+public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
+
+    LstmParamSet lstmParamSet();
+
+    default Param<String> timeCol() {
+        return lstmParamSet().timeCol;
+    }
+
+    default StringArrayParam valueCols() {
+        return lstmParamSet().valueCols;
+    }
+
+    default Param<String> seriesCol() {
+        return lstmParamSet().seriesCol;
+    }
+
+    default IntParam windowSize() {
+        return lstmParamSet().windowSize;
+    }
+
+    default IntParam windowStride() {
+        return lstmParamSet().windowStride;
+    }
+
+    default IntParam horizon() {
+        return lstmParamSet().horizon;
+    }
+
+    default IntParam hiddenSize() {
+        return lstmParamSet().hiddenSize;
+    }
+
+    default IntParam numLayers() {
+        return lstmParamSet().numLayers;
+    }
+
+    default IntParam smoothingSpan() {
+        return lstmParamSet().smoothingSpan;
+    }
+
+    default String getTimeCol() {
+        return getOrDefault(timeCol());
+    }
+
+    default String[] getValueCols() {
+        return getOrDefault(valueCols());
+    }
+
+    default String getSeriesCol() {
+        return getOrDefault(seriesCol());
+    }
+
+    default int getWindowSize() {
+        return (Integer) getOrDefault(windowSize());
+    }
+
+    default int getWindowStride() {
+        return (Integer) getOrDefault(windowStride());
+    }
+
+    /** Steps from a window's first sample to its last: (windowSize - 1) * windowStride + 1. */
+    default int getWindowSpan() {
+        return (getWindowSize() - 1) * getWindowStride() + 1;
+    }
+
+    default int getHorizon() {
+        return (Integer) getOrDefault(horizon());
+    }
+
+    default int getHiddenSize() {
+        return (Integer) getOrDefault(hiddenSize());
+    }
+
+    default int getNumLayers() {
+        return (Integer) getOrDefault(numLayers());
+    }
+
+    default int getSmoothingSpan() {
+        return (Integer) getOrDefault(smoothingSpan());
+    }
+
+    default T setTimeCol(String value) {
+        return cast(set(timeCol(), value));
+    }
+
+    default T setValueCols(String... value) {
+        return cast(set(valueCols(), value));
+    }
+
+    default T setSeriesCol(String value) {
+        return cast(set(seriesCol(), value));
+    }
+
+    default T setWindowSize(int value) {
+        return cast(set(windowSize(), value));
+    }
+
+    default T setWindowStride(int value) {
+        return cast(set(windowStride(), value));
+    }
+
+    default T setHorizon(int value) {
+        return cast(set(horizon(), value));
+    }
+
+    default T setHiddenSize(int value) {
+        return cast(set(hiddenSize(), value));
+    }
+
+    default T setNumLayers(int value) {
+        return cast(set(numLayers(), value));
+    }
+
+    default T setSmoothingSpan(int value) {
+        return cast(set(smoothingSpan(), value));
+    }
+
+    /** The input columns these params name, checked against nothing yet. */
+    default SeriesColumns seriesColumns() {
+        return new SeriesColumns(getTimeCol(), getValueCols(), getSeriesCol());
+    }
+
+    @SuppressWarnings("unchecked")
+    private T cast(Params updated) {
+        return (T) updated;
+    }
+}

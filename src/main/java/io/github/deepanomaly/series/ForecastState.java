@@ -1,0 +1,65 @@
+package io.github.deepanomaly.series;
+
+import java.io.Serializable;
+
+/**
+ * What scoring a series needs to remember between rows (and, when streaming, between micro-batches): its
+ * last (windowSize − 1) · windowStride + 1 scaled steps and the smoothed forecast error of each value column.
+ */
+public final class ForecastState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int windowSize;
+    private final int windowStride;
+    /** Steps kept: from the window's first sample to its last. */
+    private final int span;
+    private final int numValues;
+    /** The last steps, oldest first, time-major. */
+    private final float[] history;
+    private int filled;
+    /** The EWMA of each value column's absolute error; null before the series' first forecast. */
+    private double[] smoothed;
+
+    public ForecastState(int windowSize, int windowStride, int numValues) {
+        this.windowSize = windowSize;
+        this.windowStride = windowStride;
+        this.span = (windowSize - 1) * windowStride + 1;
+        this.numValues = numValues;
+        this.history = new float[span * numValues];
+    }
+
+    public boolean hasWindow() {
+        return filled == span;
+    }
+
+    /** Writes the window in DL4J's recurrent layout for one example, [values, time], at {@code offset}. */
+    public void writeWindow(float[] into, int offset) {
+        for (int t = 0; t < windowSize; t++) {
+            for (int j = 0; j < numValues; j++) {
+                into[offset + j * windowSize + t] = history[t * windowStride * numValues + j];
+            }
+        }
+    }
+
+    public void push(float[] step) {
+        if (filled == span) {
+            System.arraycopy(history, numValues, history, 0, history.length - numValues);
+            System.arraycopy(step, 0, history, history.length - numValues, numValues);
+        } else {
+            System.arraycopy(step, 0, history, filled * numValues, numValues);
+            filled++;
+        }
+    }
+
+    /** Folds one step's per-column absolute errors into the EWMA (starting at the first errors) and returns it. */
+    public double[] smooth(double[] errors, double alpha) {
+        if (smoothed == null) {
+            smoothed = errors.clone();
+        } else {
+            for (int j = 0; j < numValues; j++) {
+                smoothed[j] = alpha * errors[j] + (1 - alpha) * smoothed[j];
+            }
+        }
+        return smoothed.clone();
+    }
+}

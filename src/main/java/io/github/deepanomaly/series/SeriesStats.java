@@ -1,0 +1,58 @@
+package io.github.deepanomaly.series;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * What the model keeps of one series: how its values are scaled before the network sees them,
+ * (x - mean) / scale per value column, and how its smoothed forecast errors are scaled into a score,
+ * (error - errorCenter) / errorScale, so that scores of series with different noise levels are comparable.
+ *
+ * @param mean        mean of each value column over the series' training rows
+ * @param scale       their population standard deviation (1 for a constant column)
+ * @param errorCenter median of the series' smoothed training errors (0 until calibrated)
+ * @param errorScale  their interquartile range, at least {@link #MIN_ERROR_SCALE} (1 until calibrated)
+ */
+public record SeriesStats(double[] mean, double[] scale, double errorCenter, double errorScale) implements Serializable {
+    /**
+     * The smallest error scale, in units of the series' own standard deviation: a series the network
+     * forecasts almost perfectly would otherwise turn float rounding into huge scores.
+     */
+    public static final double MIN_ERROR_SCALE = 1e-3;
+
+    public static SeriesStats ofValues(double[] mean, double[] std) {
+        double[] scale = new double[std.length];
+        for (int j = 0; j < std.length; j++) {
+            scale[j] = std[j] > 0 && Double.isFinite(std[j]) ? std[j] : 1.0;
+        }
+        return new SeriesStats(mean, scale, 0.0, 1.0);
+    }
+
+    public SeriesStats withErrors(double center, double spread) {
+        return new SeriesStats(mean, scale, center, Math.max(spread, MIN_ERROR_SCALE));
+    }
+
+    /** The scaled values of one row, as the network reads them. */
+    public float[] scaled(double[] values) {
+        float[] out = new float[values.length];
+        for (int j = 0; j < values.length; j++) {
+            out[j] = (float) ((values[j] - mean[j]) / scale[j]);
+        }
+        return out;
+    }
+
+    public double score(double smoothedError) {
+        return (smoothedError - errorCenter) / errorScale;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SeriesStats s && Arrays.equals(mean, s.mean) && Arrays.equals(scale, s.scale)
+                && Double.compare(errorCenter, s.errorCenter) == 0 && Double.compare(errorScale, s.errorScale) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(mean) * 31 + Arrays.hashCode(scale);
+    }
+}

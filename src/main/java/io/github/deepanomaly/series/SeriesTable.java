@@ -1,0 +1,90 @@
+package io.github.deepanomaly.series;
+
+import io.github.deepanomaly.core.DetectorParamSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The usable rows of a series table for training, after handleInvalid, with the checks a fit makes
+ * once: duplicate timestamps, series too short for one window, and each series' value statistics
+ * (one aggregate on the executors; only one row per series reaches the driver).
+ *
+ * @param rows  the usable rows: {@link SeriesColumns#SERIES}, {@link SeriesColumns#TIME}, {@link SeriesColumns#VALUES}
+ * @param stats value statistics of each series long enough to train on
+ */
+public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
+
+    public static SeriesTable of(Dataset<?> dataset, SeriesColumns columns, String handleInvalid, int minLength) {
+        Dataset<Row> keyed = columns.keyed(dataset).select(SeriesColumns.SERIES, SeriesColumns.TIME,
+                SeriesColumns.VALUES);
+        Column unusable = columns.unusable();
+        if (DetectorParamSet.HANDLE_ERROR.equals(handleInvalid)) {
+            long bad = keyed.where(unusable).count();
+            if (bad > 0) {
+                throw new IllegalArgumentException(bad + " row" + (bad == 1 ? " has" : "s have") + " no time or a null,"
+                        + " NaN or infinite value in " + String.join(", ", columns.valueCols()) + "; fix the data or"
+                        + " set handleInvalid to 'skip' (drop them) or 'keep' (score them null; neither trains on them)");
+            }
+        }
+        Dataset<Row> usable = keyed.where(functions.not(unusable));
+        int d = columns.numValues();
+        Column[] aggregates = new Column[1 + 2 * d + 1];
+        aggregates[0] = functions.count(functions.lit(1)).as("n");
+        for (int j = 0; j < d; j++) {
+            Column v = functions.element_at(functions.col(SeriesColumns.VALUES), j + 1);
+            aggregates[1 + j] = functions.avg(v);
+            aggregates[1 + d + j] = functions.stddev_pop(v);
+        }
+        aggregates[1 + 2 * d] = functions.countDistinct(functions.col(SeriesColumns.TIME));
+        List<Row> perSeries = usable.groupBy(SeriesColumns.SERIES)
+                .agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length))
+                .collectAsList();
+        if (perSeries.isEmpty()) {
+            throw new IllegalArgumentException("The input has no usable rows (with a time and finite values in "
+                    + String.join(", ", columns.valueCols()) + ")");
+        }
+        Map<String, SeriesStats> stats = new HashMap<>();
+        String shortest = null;
+        long shortestLength = Long.MAX_VALUE;
+        for (Row r : perSeries) {
+            String series = r.getString(0);
+            long n = r.getLong(1);
+            long distinct = r.getLong(2 + 2 * d);
+            if (distinct < n) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has %d rows at a time another row"
+                        + " of it already has (column '%s'); aggregate them first (e.g. groupBy the time and average)",
+                        describe(series), n - distinct, columns.timeCol()));
+            }
+            if (n < minLength) {
+                if (n < shortestLength) {
+                    shortest = series;
+                    shortestLength = n;
+                }
+                continue;
+            }
+            double[] mean = new double[d];
+            double[] std = new double[d];
+            for (int j = 0; j < d; j++) {
+                mean[j] = r.getDouble(2 + j);
+                std[j] = r.getDouble(2 + d + j);
+            }
+            stats.put(series, SeriesStats.ofValues(mean, std));
+        }
+        if (stats.isEmpty()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "No series is long enough to train on: %s"
+                    + " has %d usable rows, fewer than one window ((windowSize - 1) * windowStride + 1 + horizon = %d); lower windowSize or windowStride, or give"
+                    + " longer series", describe(shortest), shortestLength, minLength));
+        }
+        return new SeriesTable(usable, stats);
+    }
+
+    static String describe(String series) {
+        return series.isEmpty() ? "The series" : "Series '" + series + "'";
+    }
+}

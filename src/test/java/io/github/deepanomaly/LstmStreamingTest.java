@@ -1,0 +1,77 @@
+package io.github.deepanomaly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+class LstmStreamingTest {
+
+    @Test
+    void aStreamFedInMicroBatchesGetsTheBatchScores(@TempDir Path dir) throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        List<Row> a = SeriesData.rows("a", 300, 200, 15, 0.0, 1.0, 11);
+        List<Row> b = SeriesData.rows("b", 300, 120, 15, 50.0, 5.0, 12);
+        List<Row> all = new ArrayList<>(a);
+        all.addAll(b);
+        Dataset<Row> batch = SeriesData.of(spark, all);
+        LstmDetectorModel model = new LstmDetector().setSeriesCol("id").setWindowSize(12).setWindowStride(1).setHiddenSize(8)
+                .setMaxIter(2).setExplanationCol("why").fit(batch);
+        Map<String, Double> expected = scores(model.transform(batch));
+
+        MemoryStream<Row> input = new MemoryStream<>(1, spark.sqlContext(), Option.apply(2),
+                Encoders.row(SeriesData.SCHEMA));
+        StreamingQuery query = model.transform(input.toDF()).writeStream().format("memory")
+                .queryName("lstm_stream").outputMode("append")
+                .option("checkpointLocation", dir.resolve("checkpoint").toString()).start();
+        long start = System.nanoTime();
+        // five micro-batches, each the next stretch of time of both series, one of them cutting a window in two
+        int[] cuts = {0, 7, 60, 150, 230, 300};
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            List<Row> micro = new ArrayList<>(a.subList(cuts[i], cuts[i + 1]));
+            micro.addAll(b.subList(cuts[i], cuts[i + 1]));
+            input.addData(JavaConverters.asScalaBuffer(micro).toSeq());
+            query.processAllAvailable();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        query.stop();
+        Map<String, Double> streamed = scores(spark.table("lstm_stream"));
+        System.out.printf("LstmStreamingTest: %d rows in 5 micro-batches, %.0f rows/s%n", all.size(),
+                all.size() / seconds);
+        assertEquals(expected.size(), streamed.size());
+        int scored = 0;
+        for (Map.Entry<String, Double> e : expected.entrySet()) {
+            Double s = streamed.get(e.getKey());
+            if (e.getValue() == null) {
+                assertEquals(null, s, e.getKey());
+            } else {
+                scored++;
+                assertEquals(e.getValue(), s, 1e-4 * Math.max(1, Math.abs(e.getValue())), e.getKey());
+            }
+        }
+        assertEquals(2 * (300 - 12), scored);
+        assertTrue(spark.table("lstm_stream").columns().length == batch.columns().length + 3);
+    }
+
+    private static Map<String, Double> scores(Dataset<Row> scored) {
+        Map<String, Double> out = new HashMap<>();
+        for (Row r : scored.select("id", "timestamp", "anomalyScore").collectAsList()) {
+            out.put(r.getString(0) + "@" + r.getTimestamp(1), r.isNullAt(2) ? null : r.getDouble(2));
+        }
+        return out;
+    }
+}
