@@ -51,7 +51,8 @@ public final class TrimmedLoss {
 
     /** DL4J's per-row label mask ([rows, 1], 1 = kept) of a reconstruction's rows. */
     public static INDArray mask(INDArray input, INDArray reconstruction, double trimFraction) {
-        double[] errors = reconstruction.sub(input).muli(reconstruction.sub(input)).sum(1).toDoubleVector();
+        INDArray difference = reconstruction.sub(input);
+        double[] errors = difference.muli(difference).sum(1).toDoubleVector();
         boolean[] kept = kept(errors, trimFraction);
         float[] mask = new float[kept.length];
         for (int r = 0; r < kept.length; r++) {
