@@ -12,8 +12,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * A small dense DL4J network's forward pass, backward pass and Adam update in plain Java, on the network's own
  * flattened parameters and Adam state (read once, written back once per round), where the gradient at the output
  * comes from outside: what chaining networks needs (a GAN's discriminator gradient flowing into its generator
- * and encoder). The same arithmetic as {@link DenseAdamStep}, which fixes the output's loss to MSE; a DL4J call
- * per minibatch would cost ~1 ms per network, far more than these networks' arithmetic.
+ * and encoder), and what {@link DenseAdamStep} trains an autoencoder with (the MSE against the input). A DL4J
+ * call per minibatch would cost ~1 ms per network, far more than these networks' arithmetic.
  *
  * <p>One row at a time: {@link #forward} keeps that row's activations for the {@link #backward} that follows.
  */
