@@ -75,16 +75,13 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected LocalStep localStep(int numFeatures) {
         return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed(),
-                Training.DL4J_SPARK.equals(getTrainingEngine()) ? 0 : getTrimFraction());
+                getTrimFraction());
     }
 
-    /**
-     * As {@link AnomalyDetector#fit(Dataset, Training.EpochListener)}; refuses a trim dl4j-spark cannot do when
-     * it was asked for (the default trim applies to this library's engine only).
-     */
+    /** As {@link AnomalyDetector#fit(Dataset, Training.EpochListener)}; refuses a trim dl4j-spark cannot do. */
     @Override
     public AutoencoderDetectorModel fit(Dataset<?> dataset, Training.EpochListener listener) {
-        if (Training.DL4J_SPARK.equals(getTrainingEngine()) && isSet(trimFraction()) && getTrimFraction() > 0) {
+        if (Training.DL4J_SPARK.equals(getTrainingEngine()) && getTrimFraction() > 0) {
             throw new IllegalArgumentException("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot"
                     + " leave out the rows reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'");
         }

@@ -10,25 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The dense autoencoder's local step: one Adam step per minibatch, the input as its own target, the
- * {@code trimFraction} of each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}) once
- * {@code trimming}: from the second epoch on ({@link #forEpoch}). The held-out loss is always the trimmed
- * one, so that early stopping compares like with like.
+ * {@code trimFraction} of each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}).
  */
 public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
-        double trimFraction, boolean trimming) implements SingleNetworkStep {
-    /**
-     * Epochs trained on every row before the trim starts. Trimming from the first step leaves out for good
-     * the normal rows a random network happens to reconstruct worst, whole small modes of them (http:
-     * AUC-ROC 0.914 against 0.9995 untrimmed); one epoch on every row first lets the network learn those
-     * modes, and the trim then leaves out mostly the rows no mode explains (README, "Quality").
-     */
-    public static final int TRIM_WARMUP_EPOCHS = 1;
-
-    /** A step that trims from its first minibatch (the detector's starts with {@link #forEpoch}). */
-    public AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
-            double trimFraction) {
-        this(inputSize, encoder, activation, stepSize, seed, trimFraction, true);
-    }
+        double trimFraction) implements SingleNetworkStep {
     /**
      * Up to this many multiply-adds per row the step runs in plain Java: where a minibatch's arithmetic
      * costs less than the ~1 ms of a DL4J call, like the row-by-row scoring path's bound.
@@ -41,17 +26,6 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
                 seed));
     }
 
-    @Override
-    public AutoencoderStep forEpoch(int epoch) {
-        return new AutoencoderStep(inputSize, encoder, activation, stepSize, seed, trimFraction,
-                epoch > TRIM_WARMUP_EPOCHS);
-    }
-
-    /** The share of rows this step's training leaves out: none during the warm-up. */
-    private double fitTrim() {
-        return trimming ? trimFraction : 0;
-    }
-
     /** The untrimmed minibatch: dl4j-spark's trainer fixes every DataSet before training starts. */
     @Override
     public DataSet dataSet(INDArray input) {
@@ -60,11 +34,11 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
 
     @Override
     public double fit(List<MultiLayerNetwork> networks, INDArray input) {
-        if (fitTrim() == 0) {
+        if (trimFraction == 0) {
             return SingleNetworkStep.super.fit(networks, input);
         }
         MultiLayerNetwork network = networks.get(0);
-        network.fit(trimmed(network, input, fitTrim()));
+        network.fit(trimmed(network, input));
         return network.score() * input.size(0);
     }
 
@@ -74,12 +48,12 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
             return SingleNetworkStep.super.loss(networks, input);
         }
         MultiLayerNetwork network = networks.get(0);
-        return network.score(trimmed(network, input, trimFraction), false) * input.size(0);
+        return network.score(trimmed(network, input), false) * input.size(0);
     }
 
     /** The minibatch with a label mask leaving out the rows the network now reconstructs worst. */
-    private static DataSet trimmed(MultiLayerNetwork network, INDArray input, double trim) {
-        return new DataSet(input, input, null, TrimmedLoss.mask(input, network.output(input, false), trim));
+    private DataSet trimmed(MultiLayerNetwork network, INDArray input) {
+        return new DataSet(input, input, null, TrimmedLoss.mask(input, network.output(input, false), trimFraction));
     }
 
     /** Plain Java for small networks ({@link DenseAdamStep}), DL4J's fit for larger ones. */
@@ -89,7 +63,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         if (!DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)) {
             return SingleNetworkStep.super.fitAll(networks, minibatches);
         }
-        DenseAdamStep step = DenseAdamStep.of(network, fitTrim());
+        DenseAdamStep step = DenseAdamStep.of(network, trimFraction);
         double loss = minibatches.stream().mapToDouble(step::fit).sum();
         step.writeTo(network);
         return loss;

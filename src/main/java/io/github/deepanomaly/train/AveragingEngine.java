@@ -91,8 +91,6 @@ public final class AveragingEngine {
         private final JavaSparkContext sc;
         private final String trainingId;
         private final LocalStep step;
-        // the step of the epoch under way (LocalStep.forEpoch)
-        private LocalStep epochStep;
         private final JavaRDD<Minibatch> minibatches;
         private final Training.Settings settings;
         private final Training.EpochListener listener;
@@ -114,7 +112,6 @@ public final class AveragingEngine {
             this.sc = sc;
             this.trainingId = trainingId;
             this.step = step;
-            this.epochStep = step;
             this.minibatches = minibatches;
             this.settings = settings;
             this.listener = listener;
@@ -138,7 +135,6 @@ public final class AveragingEngine {
             boolean goOn = true;
             while (goOn && epoch < settings.epochs()) {
                 epoch++;
-                epochStep = step.forEpoch(epoch);
                 double lossSum = 0;
                 double secondLossSum = 0;
                 long rows = 0;
@@ -194,7 +190,7 @@ public final class AveragingEngine {
         private RoundResult round(int from, int to, boolean validate) {
             long start = System.nanoTime();
             try {
-                return AveragingEngine.round(sc, trainingId, epochStep, minibatches, states, from, to, validate);
+                return AveragingEngine.round(sc, trainingId, step, minibatches, states, from, to, validate);
             } finally {
                 trainingNanos += System.nanoTime() - start;
             }

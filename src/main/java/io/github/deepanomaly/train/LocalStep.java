@@ -29,16 +29,6 @@ public interface LocalStep extends Serializable {
     double loss(List<MultiLayerNetwork> networks, INDArray input);
 
     /**
-     * The step that trains epoch {@code epoch} (1 = the first): this one, by default. A step whose training
-     * changes over the epochs returns that epoch's version (an autoencoder trims its loss only after a
-     * warm-up epoch; a private step could follow a noise schedule). Its held-out {@link #loss} must not
-     * change with the epoch: early stopping compares the epochs by it.
-     */
-    default LocalStep forEpoch(int epoch) {
-        return this;
-    }
-
-    /**
      * A worker's share of one round: {@link #fit} on each minibatch in turn, by default. A step may take
      * the round whole instead, e.g. to read the networks' state once and write it back once.
      *

@@ -101,45 +101,6 @@ class AveragingEngineTest {
         return new Training.Settings("test", epochs, 32, 2, frequency, 7, heldOut, patience);
     }
 
-    static final List<Integer> EPOCHS_FITTED = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    /** The autoencoder's step, noting in which epoch's version each minibatch is fitted (local mode: one JVM). */
-    record EpochNotingStep(AutoencoderStep inner, int epoch) implements OnAutoencoder {
-        @Override
-        public LocalStep forEpoch(int epoch) {
-            return new EpochNotingStep(inner, epoch);
-        }
-
-        @Override
-        public double fit(List<MultiLayerNetwork> networks, INDArray input) {
-            EPOCHS_FITTED.add(epoch);
-            return inner.fit(networks, input);
-        }
-    }
-
-    @Test
-    void eachEpochTrainsWithItsOwnStep() {
-        JavaRDD<Minibatch> batches = minibatches(600, 4, 0.1);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        EPOCHS_FITTED.clear();
-        try {
-            // 270 training rows per partition: 9 minibatches each epoch, 3 rounds of 3
-            AveragingEngine.fit(sc, new EpochNotingStep(autoencoder(4), 0), batches, settings(3, 3, 0.1, 10),
-                    Training.EpochListener.NONE);
-        } finally {
-            batches.unpersist();
-        }
-        List<Integer> expected = new ArrayList<>();
-        for (int epoch = 1; epoch <= 3; epoch++) {
-            for (int i = 0; i < 2 * 9; i++) {
-                expected.add(epoch);
-            }
-        }
-        List<Integer> seen = new ArrayList<>(EPOCHS_FITTED);
-        seen.sort(null);
-        assertEquals(expected, seen, "every minibatch of epoch e fitted by forEpoch(e)'s step, never the original");
-    }
-
     static AutoencoderStep autoencoder(int d) {
         return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7, 0);
     }
