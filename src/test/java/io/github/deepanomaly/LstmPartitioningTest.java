@@ -25,7 +25,7 @@ class LstmPartitioningTest {
         Collections.shuffle(shuffledRows, new Random(11));
         Dataset<Row> shuffled = SeriesData.of(spark, shuffledRows).repartition(5);
 
-        LstmDetector detector = LstmDetectorTest.quickDetector().setMaxIter(2);
+        LstmDetector detector = LstmDetectorTest.quickDetector().setMaxIter(2).setThresholdMethod("dynamic");
         LstmDetectorModel first = detector.fit(inOrder);
         LstmDetectorModel second = detector.fit(shuffled);
 
