@@ -3,10 +3,10 @@ package io.github.deepanomaly.series;
 import io.github.deepanomaly.core.DetectorParamSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,9 +67,10 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
         }
         Map<String, SeriesStats> stats = new HashMap<>();
         if (!longEnough.isEmpty()) {
-            for (Map.Entry<String, ExactMoments> e : moments(usable.where(functions.col(SeriesColumns.SERIES)
-                    .isin(longEnough.toArray()))).entrySet()) {
-                stats.put(e.getKey(), SeriesStats.ofValues(e.getValue().mean(), e.getValue().std()));
+            for (Map.Entry<String, ExactMoments> e : moments(usable).entrySet()) {
+                if (longEnough.contains(e.getKey())) {
+                    stats.put(e.getKey(), SeriesStats.ofValues(e.getValue().mean(), e.getValue().std()));
+                }
             }
         }
         if (stats.isEmpty()) {
