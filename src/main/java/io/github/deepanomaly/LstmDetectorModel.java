@@ -11,6 +11,8 @@ import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
 import io.github.deepanomaly.score.ScoreDistribution;
 import io.github.deepanomaly.score.TrainingScores;
+import io.github.deepanomaly.series.DynamicThreshold;
+import io.github.deepanomaly.series.ErrorCalibration;
 import io.github.deepanomaly.series.ForecastPartitions;
 import io.github.deepanomaly.series.ForecastScorer;
 import io.github.deepanomaly.series.SeriesColumns;
@@ -38,11 +40,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * A trained LSTM forecaster. {@link #transform} appends to every input row its score: the forecast error
  * of the row's step, predicted from the {@code windowSize} usable steps of its series just before it,
  * smoothed by an EWMA over the series (span {@code smoothingSpan}) and normalized by that series' own
- * smoothed training errors, (error − median) / interquartile range. So 0 is a typical step of the series
- * and 10 an error ten IQRs above its median, on every series alike. Then, like every detector,
- * {@code predictionCol} (score ≥ threshold, the (1 − contamination) quantile of the training rows'
- * scores), {@code normalizedScoreCol}, {@code confidenceCol} and {@code explanationCol} (the value columns
- * by smoothed absolute error, in units of the series' standard deviation).
+ * smoothed training errors, (error − center) / interquartile range, on every series alike. With
+ * {@code thresholdMethod} 'dynamic' the center is the series' own threshold ({@link DynamicThreshold}, LSTM-DT's
+ * non-parametric one, from its training errors) and the model's threshold 0: a score is how many IQRs a step
+ * lies above (or below) its series' threshold, and {@code predictionCol} is 1 at 0 and above. With
+ * 'contamination' the center is the series' median error (0 is a typical step, 10 an error ten IQRs above
+ * it) and the threshold the (1 − contamination) quantile of the training rows' scores, one for all series.
+ * Then, like every detector, {@code normalizedScoreCol}, {@code confidenceCol} and {@code explanationCol}
+ * (the value columns by smoothed absolute error, in units of the series' standard deviation).
  *
  * <p>Null scores: the first {@code windowSize} usable rows of each series (no full window yet), rows of a
  * series the model was not fitted on (or that was too short to train on), and rows with a null, NaN or
@@ -52,16 +57,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>Batch transform partitions the rows by series, so one series is scored by one task. On a streaming
  * DataFrame the model keeps each series' last window and smoothed error as state between micro-batches
- * (rows of a series must arrive in time order across micro-batches) and gives the batch scores.
+ * (rows of a series must arrive in time order across micro-batches) and gives the batch scores and
+ * predictions: the per-series thresholds are fixed at fit time, in the model's series statistics.
  */
 public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
         implements LstmParams<LstmDetectorModel> {
 
     private static final String NETWORK_FILE = "network.zip";
     private static final String SERIES_FILE = "series.json";
-    /** Accuracy of the per-series error quantiles (relative rank error 1e-4). */
-    private static final int QUANTILE_ACCURACY = 10_000;
-
     private final LstmParamSet lstmParamSet;
     private final MultiLayerNetwork network;
     private final Map<String, SeriesStats> series;
@@ -104,28 +107,32 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
     /**
      * The model with each series' error statistics and the threshold and score distribution, from the
      * smoothed forecast errors of the training rows (two passes over them, on the executors; one row per
-     * series reaches the driver).
+     * series reaches the driver). With thresholdMethod 'contamination' a series' scores are measured from
+     * its median error and the threshold is the (1 − contamination) quantile of all training scores; with
+     * 'dynamic' from its own {@link DynamicThreshold}, and the threshold is 0. Either way in units of the
+     * series' interquartile range, and without a threshold when contamination is 0.
      */
     LstmDetectorModel calibrate(Dataset<?> training, double contamination) {
+        boolean dynamic = LstmParamSet.THRESHOLD_DYNAMIC.equals(getThresholdMethod());
+        // the scoring pass leaves each series in one partition, in time order: what the dynamic threshold reads
         Dataset<Row> raw = scoredKeyed(training, scorer(series, false), null, "")
                 .select(functions.col(SeriesColumns.SERIES), functions.col(getScoreCol()).as("error"))
                 .where(functions.col("error").isNotNull())
                 .cache();
         try {
-            List<Row> quantiles = raw.groupBy(SeriesColumns.SERIES)
-                    .agg(functions.percentile_approx(functions.col("error"), functions.lit(new double[] {0.25, 0.5,
-                            0.75}), functions.lit(QUANTILE_ACCURACY)))
-                    .collectAsList();
+            List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, DynamicThreshold.DEFAULT_MIN_DROP),
+                    Encoders.row(ErrorCalibration.SCHEMA)).collectAsList();
             Map<String, SeriesStats> calibrated = new HashMap<>(series);
-            for (Row r : quantiles) {
-                List<Double> q = r.getList(1);
-                calibrated.computeIfPresent(r.getString(0), (k, s) -> s.withErrors(q.get(1), q.get(2) - q.get(0)));
+            for (Row r : perSeries) {
+                double center = dynamic ? r.getDouble(3) : r.getDouble(1);
+                calibrated.computeIfPresent(r.getString(0), (k, s) -> s.withErrors(center, r.getDouble(2)));
             }
             Map<String, SeriesStats> frozen = Map.copyOf(calibrated);
             Dataset<Double> scores = raw.map((MapFunction<Row, Double>) r -> frozen.get(r.getString(0))
                     .score(r.getDouble(1)), Encoders.DOUBLE());
             TrainingScores.Summary summary = TrainingScores.summarize(scores, contamination);
-            LstmDetectorModel model = new LstmDetectorModel(uid(), network, frozen, summary.threshold(),
+            double threshold = dynamic && contamination > 0 ? 0.0 : summary.threshold();
+            LstmDetectorModel model = new LstmDetectorModel(uid(), network, frozen, threshold,
                     summary.distribution());
             copyValues(model, ParamMap.empty());
             trainingSummary().ifPresent(model::withTrainingSummary);

@@ -17,6 +17,8 @@ public final class LstmParamSet {
     public static final int DEFAULT_SMOOTHING_SPAN = 144;
     public static final int DEFAULT_MAX_ITER = 5;
     public static final double DEFAULT_CONTAMINATION = 0.01;
+    public static final String THRESHOLD_CONTAMINATION = "contamination";
+    public static final String THRESHOLD_DYNAMIC = "dynamic";
 
     final Param<String> timeCol;
     final StringArrayParam valueCols;
@@ -27,6 +29,7 @@ public final class LstmParamSet {
     final IntParam hiddenSize;
     final IntParam numLayers;
     final IntParam smoothingSpan;
+    final Param<String> thresholdMethod;
 
     LstmParamSet(Params owner) {
         timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
@@ -49,6 +52,11 @@ public final class LstmParamSet {
         smoothingSpan = new IntParam(owner, "smoothingSpan", "span N of the exponentially weighted moving average"
                 + " (weight 2 / (N + 1) on the newest step) that smooths each series' forecast errors before they"
                 + " are scored, >= 1; 1 = no smoothing", ParamValidators.gtEq(1));
+        thresholdMethod = new Param<>(owner, "thresholdMethod", "how prediction is set: 'dynamic' (LSTM-DT's"
+                + " non-parametric threshold, one per series from its smoothed training errors: the score is measured"
+                + " from it, so prediction = score >= 0) or 'contamination' (score measured from the series' median"
+                + " error, one threshold for all series: the (1 - contamination) quantile of the training rows' scores)",
+                ParamValidators.inArray(new String[] {THRESHOLD_DYNAMIC, THRESHOLD_CONTAMINATION}));
         owner.setDefault(timeCol, "timestamp");
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
@@ -58,5 +66,6 @@ public final class LstmParamSet {
         owner.setDefault(hiddenSize, DEFAULT_HIDDEN_SIZE);
         owner.setDefault(numLayers, DEFAULT_NUM_LAYERS);
         owner.setDefault(smoothingSpan, DEFAULT_SMOOTHING_SPAN);
+        owner.setDefault(thresholdMethod, THRESHOLD_DYNAMIC);
     }
 }

@@ -53,6 +53,18 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
         return lstmParamSet().smoothingSpan;
     }
 
+    default Param<String> thresholdMethod() {
+        return lstmParamSet().thresholdMethod;
+    }
+
+    default String getThresholdMethod() {
+        return getOrDefault(thresholdMethod());
+    }
+
+    default T setThresholdMethod(String value) {
+        return cast(set(thresholdMethod(), value));
+    }
+
     default String getTimeCol() {
         return getOrDefault(timeCol());
     }

@@ -38,7 +38,7 @@ class LstmDetectorTest {
 
     static LstmDetector quickDetector() {
         return new LstmDetector().setSeriesCol("id").setWindowSize(WINDOW).setWindowStride(1).setHiddenSize(16).setMaxIter(5)
-                .setBatchSize(32).setContamination(0.02).setSmoothingSpan(12);
+                .setBatchSize(32).setContamination(0.02).setSmoothingSpan(12).setThresholdMethod("contamination");
     }
 
     /** Rows of one series, by time: (label, score or NaN when null). */
@@ -101,6 +101,25 @@ class LstmDetectorTest {
         Row explained = scored.where("anomalyScore IS NOT NULL").select("why").first();
         assertEquals("value", explained.getList(0).get(0) instanceof Row r ? r.getString(0) : null);
         assertTrue(scored.where("anomalyScore IS NULL").where("why IS NOT NULL").isEmpty());
+    }
+
+    @Test
+    void theDynamicThresholdFlagsTheAnomalyOfEachSeriesFromItsOwnErrors() {
+        LstmDetectorModel dynamic = quickDetector().setThresholdMethod("dynamic").fit(series);
+        assertEquals(0.0, dynamic.getThreshold());
+        Dataset<Row> scored = dynamic.transform(series);
+        for (String id : List.of("a", "b")) {
+            int start = id.equals("a") ? 400 : 250;
+            List<Row> flagged = scored.where(functions.col("id").equalTo(id)).where("prediction = 1")
+                    .select("timestamp").collectAsList();
+            assertTrue(flagged.size() > 0, "nothing flagged in " + id);
+            for (Row r : flagged) {
+                long step = (r.getTimestamp(0).getTime() - SeriesData.START_MILLIS) / 60_000L;
+                assertTrue(step >= start && step < start + 20 + 2 * 12, "flagged step " + step + " of series " + id);
+            }
+        }
+        // the same network and errors as the contamination model: only the center of the scores moved
+        assertEquals(model.seriesStats().get("a").errorScale(), dynamic.seriesStats().get("a").errorScale(), 1e-12);
     }
 
     @Test

@@ -30,7 +30,18 @@ class LstmStreamingTest {
         all.addAll(b);
         Dataset<Row> batch = SeriesData.of(spark, all);
         LstmDetectorModel model = new LstmDetector().setSeriesCol("id").setWindowSize(12).setWindowStride(1).setHiddenSize(8)
-                .setMaxIter(2).setExplanationCol("why").fit(batch);
+                .setMaxIter(2).setExplanationCol("why").setThresholdMethod("dynamic").fit(batch);
+        assertEquals(0.0, model.getThreshold());
+        // a network this small and short-trained may leave nothing above a series' dynamic threshold: to
+        // compare predictions, move the threshold (in IQRs from each series' own) to where the batch flags about
+        // 5 %, midway in a gap between two scores (the stream's scores may differ from the batch's in float noise)
+        double[] sorted = model.transform(batch).where("anomalyScore IS NOT NULL").select("anomalyScore")
+                .as(Encoders.DOUBLE()).collectAsList().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int k = (int) (0.95 * sorted.length);
+        while (sorted[k + 1] - sorted[k] < 1e-3) {
+            k++;
+        }
+        model.setThreshold((sorted[k] + sorted[k + 1]) / 2);
         Map<String, Double> expected = scores(model.transform(batch));
 
         MemoryStream<Row> input = new MemoryStream<>(1, spark.sqlContext(), Option.apply(2),
@@ -64,7 +75,19 @@ class LstmStreamingTest {
             }
         }
         assertEquals(2 * (300 - 12), scored);
+        // the per-series dynamic thresholds live in the model's series statistics: the stream flags the same rows
+        Map<String, Double> flagged = predictions(model.transform(batch));
+        assertTrue(flagged.values().stream().filter(p -> p != null && p == 1.0).count() >= 20);
+        assertEquals(flagged, predictions(spark.table("lstm_stream")));
         assertTrue(spark.table("lstm_stream").columns().length == batch.columns().length + 3);
+    }
+
+    private static Map<String, Double> predictions(Dataset<Row> scored) {
+        Map<String, Double> out = new HashMap<>();
+        for (Row r : scored.select("id", "timestamp", "prediction").collectAsList()) {
+            out.put(r.getString(0) + "@" + r.getTimestamp(1), r.isNullAt(2) ? null : r.getDouble(2));
+        }
+        return out;
     }
 
     private static Map<String, Double> scores(Dataset<Row> scored) {

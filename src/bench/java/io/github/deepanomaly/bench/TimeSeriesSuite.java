@@ -37,15 +37,16 @@ import org.apache.spark.sql.functions;
  * category, event precision, recall and F1 ({@link EventEvaluator}) over the category's summed counts,
  * the mean point AUC-ROC over its series and the summed fit time, for the LSTM with default params and
  * for a rolling z-score measured in the same run: |x − mean| / std of the previous
- * {@value #ZSCORE_WINDOW} rows, predicted anomalous, like the LSTM, in the top {@code contamination}
- * share of its scores on the series.
+ * {@value #ZSCORE_WINDOW} rows, predicted anomalous in the top {@code contamination} share of its scores
+ * on the series (what the LSTM does with thresholdMethod 'contamination'; its default is 'dynamic').
  */
 final class TimeSeriesSuite implements Suite {
     static final int ZSCORE_WINDOW = 48;
     static final String LABEL = "label";
     /**
      * Smoothing spans and contamination levels whose event F1 is printed beside the defaults' (the same fitted
-     * network, rescored), to show how much the smoothing and the threshold matter.
+     * network, rescored, with a contamination quantile of the series' scores as threshold: thresholdMethod
+     * 'contamination', whatever the model's), to show how much the smoothing and the threshold matter.
      */
     static final int[] SPAN_PROBES = {12, 48, 144};
     static final double[] CONTAMINATION_PROBES = {0.002, 0.005, 0.01};

@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *     of the last (windowSize − 1) · windowStride + 1 (none without that many: the score is null);</li>
  * <li>each value column's absolute forecast error, in the series' scaled units, is smoothed by an EWMA
  *     over the series' steps (weight {@code alpha} on the newest); those are the explanation's contributions;</li>
- * <li>their mean is normalized by the series' own error statistics from training, (error − median) / IQR
- *     ({@link SeriesStats#score}); with {@code normalize} off (during calibration) the mean itself.</li>
+ * <li>their mean is normalized by the series' own error statistics from training, (error − center) / IQR,
+ *     the center being the median or the series' dynamic threshold ({@link SeriesStats#score}); with
+ *     {@code normalize} off (during calibration) the mean itself.</li>
  * </ol>
  * Forecasts of a chunk of steps run as one network call.
  */

@@ -10,8 +10,9 @@ import java.util.Arrays;
  *
  * @param mean        mean of each value column over the series' training rows
  * @param scale       their population standard deviation (1 for a constant column)
- * @param errorCenter median of the series' smoothed training errors (0 until calibrated)
- * @param errorScale  their interquartile range, at least {@link #MIN_ERROR_SCALE} (1 until calibrated)
+ * @param errorCenter where the series' scores start: the median of its smoothed training errors, or with
+ *                    thresholdMethod 'dynamic' its {@link DynamicThreshold} (0 until calibrated)
+ * @param errorScale  the interquartile range of those errors, at least {@link #MIN_ERROR_SCALE} (1 until calibrated)
  */
 public record SeriesStats(double[] mean, double[] scale, double errorCenter, double errorScale) implements Serializable {
     /**

@@ -2,18 +2,22 @@ package io.github.deepanomaly.series;
 
 import io.github.deepanomaly.core.DetectorParamSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import scala.Tuple2;
 
 /**
  * The usable rows of a series table for training, after handleInvalid, with the checks a fit makes
  * once: duplicate timestamps, series too short for one window, and each series' value statistics
- * (one aggregate on the executors; only one row per series reaches the driver).
+ * (aggregates on the executors, the statistics exact so that they do not depend on the input's
+ * partitioning; only one row per series reaches the driver).
  *
  * @param rows  the usable rows: {@link SeriesColumns#SERIES}, {@link SeriesColumns#TIME}, {@link SeriesColumns#VALUES}
  * @param stats value statistics of each series long enough to train on
@@ -33,29 +37,20 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
             }
         }
         Dataset<Row> usable = keyed.where(functions.not(unusable));
-        int d = columns.numValues();
-        Column[] aggregates = new Column[1 + 2 * d + 1];
-        aggregates[0] = functions.count(functions.lit(1)).as("n");
-        for (int j = 0; j < d; j++) {
-            Column v = functions.element_at(functions.col(SeriesColumns.VALUES), j + 1);
-            aggregates[1 + j] = functions.avg(v);
-            aggregates[1 + d + j] = functions.stddev_pop(v);
-        }
-        aggregates[1 + 2 * d] = functions.countDistinct(functions.col(SeriesColumns.TIME));
         List<Row> perSeries = usable.groupBy(SeriesColumns.SERIES)
-                .agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length))
+                .agg(functions.count(functions.lit(1)).as("n"), functions.countDistinct(functions.col(SeriesColumns.TIME)))
                 .collectAsList();
         if (perSeries.isEmpty()) {
             throw new IllegalArgumentException("The input has no usable rows (with a time and finite values in "
                     + String.join(", ", columns.valueCols()) + ")");
         }
-        Map<String, SeriesStats> stats = new HashMap<>();
+        Set<String> longEnough = new HashSet<>();
         String shortest = null;
         long shortestLength = Long.MAX_VALUE;
         for (Row r : perSeries) {
             String series = r.getString(0);
             long n = r.getLong(1);
-            long distinct = r.getLong(2 + 2 * d);
+            long distinct = r.getLong(2);
             if (distinct < n) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has %d rows at a time another row"
                         + " of it already has (column '%s'); aggregate them first (e.g. groupBy the time and average)",
@@ -68,13 +63,15 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
                 }
                 continue;
             }
-            double[] mean = new double[d];
-            double[] std = new double[d];
-            for (int j = 0; j < d; j++) {
-                mean[j] = r.getDouble(2 + j);
-                std[j] = r.getDouble(2 + d + j);
+            longEnough.add(series);
+        }
+        Map<String, SeriesStats> stats = new HashMap<>();
+        if (!longEnough.isEmpty()) {
+            for (Map.Entry<String, ExactMoments> e : moments(usable).entrySet()) {
+                if (longEnough.contains(e.getKey())) {
+                    stats.put(e.getKey(), SeriesStats.ofValues(e.getValue().mean(), e.getValue().std()));
+                }
             }
-            stats.put(series, SeriesStats.ofValues(mean, std));
         }
         if (stats.isEmpty()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "No series is long enough to train on: %s"
@@ -82,6 +79,14 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
                     + " longer series", describe(shortest), shortestLength, minLength));
         }
         return new SeriesTable(usable, stats);
+    }
+
+    /** Each series' exact value moments (one small record per series reaches the driver). */
+    private static Map<String, ExactMoments> moments(Dataset<Row> usable) {
+        return usable.select(SeriesColumns.SERIES, SeriesColumns.VALUES).javaRDD()
+                .mapToPair(r -> new Tuple2<>(r.getString(0), ExactMoments.of(r.<Double>getList(1))))
+                .reduceByKey(ExactMoments::merge)
+                .collectAsMap();
     }
 
     static String describe(String series) {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /**
  * Training windows of every series, cut on the executors: each window is a run of consecutive steps of
@@ -32,7 +34,9 @@ import org.apache.spark.sql.types.StructType;
  * those few rows of each partition (not the series) go through the driver to every task, the way Spark
  * MLlib's {@code RDDFunctions.sliding} does it. The windows are then shuffled into {@code partitions}
  * partitions in an order fixed by the seed: a minibatch of neighbouring windows would be nearly one
- * example repeated.
+ * example repeated. A window's partition and position come from a hash of (seed, series, start time)
+ * only, so the training input (and the trained network) does not depend on how the input rows were
+ * partitioned.
  */
 public final class SeriesWindows {
     /** The column of the window vectors. */
@@ -85,11 +89,16 @@ public final class SeriesWindows {
             }
             return new Sliding(it, following.iterator(), windowSize, stride, horizon, seed);
         }, true);
-        JavaRDD<Row> rows = windows.sortBy(Window::order, true, partitions)
+        // a window's worker and its place in that worker's minibatches follow from its key alone (not from
+        // a sampled range partitioner, whose bounds depend on the input's layout): same rows and seed,
+        // same minibatches on every worker, however the input was partitioned
+        JavaRDD<Row> rows = windows.mapToPair(w -> new Tuple2<>(w.order(), w.values()))
+                .repartitionAndSortWithinPartitions(new HashPartitioner(partitions))
+                .values()
                 .map(w -> {
-                    double[] v = new double[w.values().length];
+                    double[] v = new double[w.length];
                     for (int i = 0; i < v.length; i++) {
-                        v[i] = w.values()[i];
+                        v[i] = w[i];
                     }
                     return RowFactory.create(Vectors.dense(v));
                 });

@@ -49,7 +49,8 @@ class LstmCliTest {
         String model = dir.resolve("model").toString();
         CliTest.Run train = CliTest.cli("train", "--detector", "lstm", "--input", csv.toString(), "--model", model,
                 "--time-col", "timestamp", "--value-cols", "value", "--set", "windowSize=12", "--set", "windowStride=1", "--set", "hiddenSize=8",
-                "--set", "maxIter=3", "--set", "contamination=0.02", "--set", "smoothingSpan=12");
+                "--set", "maxIter=3", "--set", "contamination=0.02", "--set", "smoothingSpan=12",
+                "--set", "thresholdMethod=contamination");
         assertEquals(0, train.code(), train.err());
         assertEquals(400, train.json().get("rows").asLong());
 
