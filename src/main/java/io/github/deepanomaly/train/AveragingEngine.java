@@ -26,6 +26,8 @@ public final class AveragingEngine {
     private static final Logger LOG = LoggerFactory.getLogger(Training.LOGGER);
     /** Workers beyond which the driver stops merging every result itself and Spark merges them in a tree. */
     static final int TREE_AGGREGATE_ABOVE = 32;
+    /** The longest the engine waits for Spark's storage figures of the freshly cached minibatches. */
+    static final long STORAGE_FIGURES_WAIT_MILLIS = 5_000;
 
     private AveragingEngine() {
     }
@@ -78,6 +80,14 @@ public final class AveragingEngine {
 
     /** What Spark's storage accounting says the cached minibatches take in memory (0 when not cached). */
     static long cachedBytes(JavaSparkContext sc, JavaRDD<Minibatch> minibatches) {
+        // Spark's storage figures come from its status store, which a listener fills from the event queue:
+        // on a loaded machine the caching job's block updates may not have arrived yet (0 MB reported)
+        try {
+            sc.sc().listenerBus().waitUntilEmpty(STORAGE_FIGURES_WAIT_MILLIS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("the cached minibatches' size may be missing: Spark's event queue did not drain in "
+                    + STORAGE_FIGURES_WAIT_MILLIS + " ms");
+        }
         for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
             if (info.id() == minibatches.id()) {
                 return info.memSize();
