@@ -26,6 +26,14 @@ public final class GanParamSet {
     static final double DEFAULT_ADVERSARIAL_WEIGHT = 1;
     static final double DEFAULT_LABEL_SMOOTHING = 0.1;
     static final double DEFAULT_SCORE_WEIGHT = 0.5;
+    /**
+     * The quarter of each minibatch E and G reconstruct worst left out of their loss and of the discriminator's
+     * (README, "GanDetector"): chosen on the 5 tuning sets (seeds 1, 2: mean AUC-ROC 0.921 against 0.917 with
+     * the discriminator seeing every row), confirmed on mammography, satellite, shuttle and wbc with seeds 1-3
+     * on both protocols; unlike the autoencoder's trim, it keeps http (0.9936 against 0.9961 untrimmed).
+     */
+    static final double DEFAULT_TRIM_FRACTION = 0.25;
+    static final double MAX_TRIM_FRACTION = 0.5;
 
     final IntArrayParam hiddenLayers;
     final IntParam latentSize;
@@ -36,6 +44,7 @@ public final class GanParamSet {
     final DoubleParam labelSmoothing;
     final Param<String> scoreMethod;
     final DoubleParam scoreWeight;
+    final DoubleParam trimFraction;
 
     GanParamSet(Params owner) {
         hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -69,6 +78,12 @@ public final class GanParamSet {
                 ParamValidators.inArray(new String[] {SCORE_RECONSTRUCTION, SCORE_DISCRIMINATOR, SCORE_WEIGHTED}));
         scoreWeight = new DoubleParam(owner, "scoreWeight",
                 "the discriminator's share of the 'weighted' score, in [0, 1]", ParamValidators.inRange(0.0, 1.0));
+        trimFraction = new DoubleParam(owner, "trimFraction",
+                "share of each minibatch's rows, those E and G reconstruct worst, left out of the reconstruction"
+                        + " error and of the adversarial loss of their reconstructions, in [0, " + MAX_TRIM_FRACTION
+                        + "): the training rows contain the anomalies, and a generator that learns to reproduce them"
+                        + " no longer tells them apart. 0 trains on every row",
+                ParamValidators.inRange(0, MAX_TRIM_FRACTION, true, false));
         owner.setDefault(hiddenLayers, new int[0]);
         owner.setDefault(latentSize, 0);
         owner.setDefault(activation, Activations.DEFAULT);
@@ -78,5 +93,6 @@ public final class GanParamSet {
         owner.setDefault(labelSmoothing, DEFAULT_LABEL_SMOOTHING);
         owner.setDefault(scoreMethod, SCORE_RECONSTRUCTION);
         owner.setDefault(scoreWeight, DEFAULT_SCORE_WEIGHT);
+        owner.setDefault(trimFraction, DEFAULT_TRIM_FRACTION);
     }
 }
