@@ -79,7 +79,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
     protected LocalStep localStep(int numFeatures) {
         return new GanStep(numFeatures, GanNetworks.encoderSizes(numFeatures, getHiddenLayers(), getLatentSize()),
                 getActivation(), getStepSize(), getDiscriminatorStepSize(), getDiscriminatorSteps(),
-                getAdversarialWeight(), getLabelSmoothing(), getSeed());
+                getAdversarialWeight(), getLabelSmoothing(), getTrimFraction(), getSeed());
     }
 
     @Override

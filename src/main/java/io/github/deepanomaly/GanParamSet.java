@@ -20,12 +20,22 @@ public final class GanParamSet {
      * Defaults chosen on 5 of the shared ADBench sets (breastw, cardio, ionosphere, pendigits, thyroid; seed 1;
      * README, "GanDetector"): mean AUC-ROC 0.900 without the adversary (adversarialWeight 0: an autoencoder),
      * 0.912 at weight 0.1, 0.914 at 1 and 0.920 at 3 with a discriminator 10× slower than the generator; 0.929 at
-     * weight 1 with both at stepSize's 0.01 (0.929 at 3, 0.925 with the discriminator at 0.03).
+     * weight 1 with both at stepSize's 0.01 (0.929 at 3, 0.925 with the discriminator at 0.03). With the trim
+     * below (same 5 sets, seeds 1 and 2) a lighter adversary does best: 0.925 at weight 0.3, 0.921 at 1, 0.917 at 3.
      */
     static final double DEFAULT_DISCRIMINATOR_STEP_SIZE = 1e-2;
-    static final double DEFAULT_ADVERSARIAL_WEIGHT = 1;
+    static final double DEFAULT_ADVERSARIAL_WEIGHT = 0.3;
     static final double DEFAULT_LABEL_SMOOTHING = 0.1;
     static final double DEFAULT_SCORE_WEIGHT = 0.5;
+    /**
+     * The quarter of each minibatch E and G reconstruct worst left out of their loss and of the discriminator's
+     * (README, "GanDetector"): chosen on the 5 tuning sets (seeds 1, 2, weight 1: mean AUC-ROC 0.921, against
+     * 0.917 with the discriminator seeing every row, 0.918 trimming 0.1 and 0.911 trimming 0.4), checked on
+     * mammography, satellite, shuttle and wbc with seeds 1-3 on both protocols; unlike the autoencoder's trim,
+     * it keeps http (AUC-ROC 0.994 against 0.996 untrimmed).
+     */
+    static final double DEFAULT_TRIM_FRACTION = 0.25;
+    static final double MAX_TRIM_FRACTION = 0.5;
 
     final IntArrayParam hiddenLayers;
     final IntParam latentSize;
@@ -36,6 +46,7 @@ public final class GanParamSet {
     final DoubleParam labelSmoothing;
     final Param<String> scoreMethod;
     final DoubleParam scoreWeight;
+    final DoubleParam trimFraction;
 
     GanParamSet(Params owner) {
         hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -69,6 +80,12 @@ public final class GanParamSet {
                 ParamValidators.inArray(new String[] {SCORE_RECONSTRUCTION, SCORE_DISCRIMINATOR, SCORE_WEIGHTED}));
         scoreWeight = new DoubleParam(owner, "scoreWeight",
                 "the discriminator's share of the 'weighted' score, in [0, 1]", ParamValidators.inRange(0.0, 1.0));
+        trimFraction = new DoubleParam(owner, "trimFraction",
+                "share of each minibatch's rows, those E and G reconstruct worst, left out of the reconstruction"
+                        + " error and of the adversarial loss of their reconstructions, in [0, " + MAX_TRIM_FRACTION
+                        + "): the training rows contain the anomalies, and a generator that learns to reproduce them"
+                        + " no longer tells them apart. 0 trains on every row",
+                ParamValidators.inRange(0, MAX_TRIM_FRACTION, true, false));
         owner.setDefault(hiddenLayers, new int[0]);
         owner.setDefault(latentSize, 0);
         owner.setDefault(activation, Activations.DEFAULT);
@@ -78,5 +95,6 @@ public final class GanParamSet {
         owner.setDefault(labelSmoothing, DEFAULT_LABEL_SMOOTHING);
         owner.setDefault(scoreMethod, SCORE_RECONSTRUCTION);
         owner.setDefault(scoreWeight, DEFAULT_SCORE_WEIGHT);
+        owner.setDefault(trimFraction, DEFAULT_TRIM_FRACTION);
     }
 }

@@ -126,6 +126,18 @@ public interface GanParams<T extends GanParams<T>> extends TrainingParams<T> {
         return cast(set(scoreWeight(), value));
     }
 
+    default DoubleParam trimFraction() {
+        return ganParamSet().trimFraction;
+    }
+
+    default double getTrimFraction() {
+        return (Double) getOrDefault(trimFraction());
+    }
+
+    default T setTrimFraction(double value) {
+        return cast(set(trimFraction(), value));
+    }
+
     @SuppressWarnings("unchecked")
     private T cast(Params updated) {
         return (T) updated;

@@ -62,10 +62,11 @@ class GanDetectorTest {
         assertEquals("anomalyScore", detector.getScoreCol());
         assertEquals("reconstruction", detector.getScoreMethod());
         assertEquals(1, detector.getDiscriminatorSteps());
+        assertEquals(0.25, detector.getTrimFraction());
         String explained = detector.explainParams();
         for (String name : List.of("featuresCol", "contamination", "handleInvalid", "hiddenLayers", "latentSize",
                 "activation", "stepSize", "discriminatorStepSize", "discriminatorSteps", "adversarialWeight",
-                "labelSmoothing", "scoreMethod", "scoreWeight", "maxIter", "seed", "trainingEngine")) {
+                "labelSmoothing", "scoreMethod", "scoreWeight", "trimFraction", "maxIter", "seed", "trainingEngine")) {
             assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
         }
         GanDetector copy = detector.setAdversarialWeight(0.5).copy(new org.apache.spark.ml.param.ParamMap());
@@ -78,6 +79,7 @@ class GanDetectorTest {
         GanDetector detector = new GanDetector();
         assertThrows(IllegalArgumentException.class, () -> detector.setHiddenLayers(8, 0));
         assertThrows(IllegalArgumentException.class, () -> detector.setLatentSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> detector.setTrimFraction(0.5));
         assertThrows(IllegalArgumentException.class, () -> detector.setActivation("swish"));
         assertThrows(IllegalArgumentException.class, () -> detector.setDiscriminatorStepSize(0));
         assertThrows(IllegalArgumentException.class, () -> detector.setDiscriminatorSteps(0));
@@ -218,7 +220,7 @@ class GanDetectorTest {
 
     @Test
     void aCollapsedOrDivergingDiscriminatorStopsTrainingNamingTheParam() {
-        GanStep step = new GanStep(4, new int[] {2}, "tanh", 1e-2, 1e-3, 1, 0.1, 0, 1);
+        GanStep step = new GanStep(4, new int[] {2}, "tanh", 1e-2, 1e-3, 1, 0.1, 0, 0, 1);
         step.checkLosses(new double[] {1, 1, 1}, new double[] {0.005, 0.002, 0.5}); // recovered: goes on
         step.checkLosses(new double[] {1, 1}, new double[] {0.005, 0.002}); // not several epochs yet
         IllegalStateException collapsed = assertThrows(IllegalStateException.class,
@@ -229,7 +231,7 @@ class GanDetectorTest {
         assertTrue(diverged.getMessage().contains("lower discriminatorStepSize"), diverged.getMessage());
 
         // with label smoothing the least loss is the smoothed target's entropy, not 0
-        GanStep smoothed = new GanStep(4, new int[] {2}, "tanh", 1e-2, 1e-3, 1, 0.1, 0.1, 1);
+        GanStep smoothed = new GanStep(4, new int[] {2}, "tanh", 1e-2, 1e-3, 1, 0.1, 0.1, 0, 1);
         smoothed.checkLosses(new double[] {1, 1, 1}, new double[] {0.2, 0.2, 0.2});
         assertThrows(IllegalStateException.class, () -> smoothed.checkLosses(new double[] {1, 1, 1},
                 new double[] {0.11, 0.11, 0.11}));

@@ -17,6 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient flowing through it into generator and encoder. All in plain Java ({@link PlainDenseNetwork}) on the
  * networks' own parameters and Adam states, read once and written back once per round.
  *
+ * <p>With {@code trimFraction} > 0 the rows of each minibatch that E and G now reconstruct worst ({@link TrimmedLoss})
+ * are left out of the reconstruction error and of the adversarial loss of their reconstructions, as the
+ * autoencoder's trimmed loss does: the training rows contain the anomalies, and a generator that learns to
+ * reproduce them no longer tells them apart. The discriminator does not see them either (as real rows or as
+ * reconstructions): measured, that helps (README, "GanDetector").
+ *
  * <p>Deterministic: random codes come from a generator seeded by {@code seed}, the round's iteration and the
  * minibatch's contents.
  *
@@ -27,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record GanStep(int inputSize, int[] encoder, String activation, double stepSize,
         double discriminatorStepSize, int discriminatorSteps, double adversarialWeight, double labelSmoothing,
-        long seed) implements LocalStep {
+        double trimFraction, long seed) implements LocalStep {
 
     /** The second loss the engine logs: the discriminator's mean binary cross-entropy over its three kinds of rows. */
     public static final String DISCRIMINATOR_LOSS = "discriminator loss";
@@ -76,14 +82,16 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
         for (Minibatch batch : minibatches) {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + iteration * 7919L
                     + Arrays.hashCode(batch.values()));
+            // E and G stay fixed during the discriminator's steps: one reconstruction serves them and the trim
+            boolean[] kept = round.reconstruct(batch);
             for (int s = 0; s < discriminatorSteps; s++) {
-                double loss = round.discriminatorStep(batch, random);
+                double loss = round.discriminatorStep(batch, kept, random);
                 round.d.adamStep(iteration * discriminatorSteps + s);
                 if (s == discriminatorSteps - 1) {
                     discriminator += loss;
                 }
             }
-            reconstruction += round.generatorStep(batch, random);
+            reconstruction += round.generatorStep(batch, kept, random);
             round.e.adamStep(iteration);
             round.g.adamStep(iteration);
             iteration++;
@@ -92,23 +100,47 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
         return new double[] {reconstruction, discriminator};
     }
 
-    /** The held-out reconstruction error (mean squared error per row, summed): what early stopping watches. */
+    /**
+     * The held-out reconstruction error (mean squared error per row, summed over the rows the trim keeps, as in
+     * training): what early stopping watches.
+     */
     @Override
     public double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
         PlainDenseNetwork e = PlainDenseNetwork.of(networks.get(GanNetworks.ENCODER));
         PlainDenseNetwork g = PlainDenseNetwork.of(networks.get(GanNetworks.GENERATOR));
         double loss = 0;
         for (Minibatch batch : minibatches) {
-            float[] x = batch.values();
-            for (int r = 0; r < batch.rows(); r++) {
-                float[] xHat = g.forward(e.forward(x, r * inputSize), 0);
-                for (int j = 0; j < inputSize; j++) {
-                    double error = xHat[j] - x[r * inputSize + j];
-                    loss += error * error / inputSize;
+            double[] errors = rowErrors(e, g, batch.values(), batch.rows(), null);
+            boolean[] kept = trimFraction > 0 ? TrimmedLoss.kept(errors, trimFraction) : null;
+            for (int r = 0; r < errors.length; r++) {
+                if (kept == null || kept[r]) {
+                    loss += errors[r] / inputSize;
                 }
             }
         }
         return loss;
+    }
+
+    /**
+     * Each row's squared reconstruction error summed over the features; with {@code reconstructions} not null,
+     * the reconstructions G(E(x)) go there, row after row.
+     */
+    private double[] rowErrors(PlainDenseNetwork e, PlainDenseNetwork g, float[] x, int rows, float[] reconstructions) {
+        double[] errors = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int from = r * inputSize;
+            float[] xHat = g.forward(e.forward(x, from), 0);
+            double sum = 0;
+            for (int j = 0; j < inputSize; j++) {
+                double error = xHat[j] - x[from + j];
+                sum += error * error;
+            }
+            errors[r] = sum;
+            if (reconstructions != null) {
+                System.arraycopy(xHat, 0, reconstructions, from, inputSize);
+            }
+        }
+        return errors;
     }
 
     @Override
@@ -154,6 +186,8 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
         final double[] gradientX;
         final double[] gradientAdversarial;
         final double[] gradientCode;
+        /** The minibatch's reconstructions G(E(x)), row after row, from {@link #reconstruct}. */
+        float[] reconstructions = new float[0];
 
         Round(List<MultiLayerNetwork> networks) {
             e = PlainDenseNetwork.of(networks.get(GanNetworks.ENCODER));
@@ -167,21 +201,41 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
             gradientCode = new double[e.outputSize()];
         }
 
-        /** Accumulates the discriminator's gradient over the minibatch; returns its loss summed over rows. */
-        double discriminatorStep(Minibatch batch, SplittableRandom random) {
+        /** Reconstructs the minibatch's rows; returns the rows the trim keeps, or null when it keeps all. */
+        boolean[] reconstruct(Minibatch batch) {
+            int size = batch.rows() * inputSize;
+            if (reconstructions.length < size) {
+                reconstructions = new float[size];
+            }
+            double[] errors = rowErrors(e, g, batch.values(), batch.rows(), reconstructions);
+            return trimFraction > 0 ? TrimmedLoss.kept(errors, trimFraction) : null;
+        }
+
+        /**
+         * Accumulates the discriminator's gradient over the minibatch's rows ({@code kept} ones only, if not null:
+         * each with its reconstruction and one generated row); returns its loss summed over the rows, scaled to
+         * all of them when some are left out (the collapse check compares it with its least possible value).
+         */
+        double discriminatorStep(Minibatch batch, boolean[] kept, SplittableRandom random) {
             int rows = batch.rows();
             float[] x = batch.values();
-            double perTerm = 1.0 / (3.0 * rows);
+            int used = 0;
+            for (int r = 0; r < rows; r++) {
+                used += kept == null || kept[r] ? 1 : 0;
+            }
+            double perTerm = 1.0 / (3.0 * used);
             double loss = 0;
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(g.forward(e.forward(x, r * inputSize), 0), 0, fake, 0, inputSize);
+                if (kept != null && !kept[r]) {
+                    continue;
+                }
                 randomCode(random);
                 System.arraycopy(g.forward(code, 0), 0, generated, 0, inputSize);
                 loss += discriminate(x, r * inputSize, 1 - labelSmoothing, perTerm);
-                loss += discriminate(fake, 0, 0, perTerm);
+                loss += discriminate(reconstructions, r * inputSize, 0, perTerm);
                 loss += discriminate(generated, 0, 0, perTerm);
             }
-            return loss / 3;
+            return loss / 3 * rows / used;
         }
 
         /** The discriminator's cross-entropy on one row against {@code target}, its gradient accumulated. */
@@ -193,15 +247,20 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
         }
 
         /**
-         * Accumulates encoder's and generator's gradients over the minibatch; returns the reconstruction error
-         * summed over rows.
+         * Accumulates encoder's and generator's gradients over the minibatch, the reconstruction terms of the
+         * {@code kept} rows only if not null (divided by all rows, as DL4J divides a masked loss); returns the
+         * reconstruction error summed over those rows.
          */
-        double generatorStep(Minibatch batch, SplittableRandom random) {
+        double generatorStep(Minibatch batch, boolean[] kept, SplittableRandom random) {
             int rows = batch.rows();
             float[] x = batch.values();
             double loss = 0;
             for (int r = 0; r < rows; r++) {
                 int from = r * inputSize;
+                if (kept != null && !kept[r]) {
+                    generatedStep(random, rows);
+                    continue;
+                }
                 System.arraycopy(e.forward(x, from), 0, code, 0, code.length);
                 float[] xHat = g.forward(code, 0);
                 for (int j = 0; j < inputSize; j++) {
@@ -218,14 +277,19 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
                 }
                 g.backward(gradientX, true, gradientCode);
                 e.backward(gradientCode, true, null);
-                if (adversarialWeight > 0) {
-                    randomCode(random);
-                    System.arraycopy(g.forward(code, 0), 0, generated, 0, inputSize);
-                    foolingGradient(generated, rows);
-                    g.backward(gradientAdversarial, true, null);
-                }
+                generatedStep(random, rows);
             }
             return loss;
+        }
+
+        /** The adversarial loss of one row G generates from a random code, its gradient accumulated into G. */
+        private void generatedStep(SplittableRandom random, int rows) {
+            if (adversarialWeight > 0) {
+                randomCode(random);
+                System.arraycopy(g.forward(code, 0), 0, generated, 0, inputSize);
+                foolingGradient(generated, rows);
+                g.backward(gradientAdversarial, true, null);
+            }
         }
 
         /** dLoss/dRow of the non-saturating generator loss -log D(row), weighted, into gradientAdversarial. */

@@ -226,8 +226,11 @@ class CliTest {
     void theGanTrainsScoresAndEvaluatesLikeTheAutoencoder() throws Exception {
         Path gan = dir.resolve("gan-model");
         String in = csv.toString();
+        // untrimmed: this table's normal rows lie along a line, and the trim would leave out its far ends like
+        // anomalies (AUC-ROC 0.84 instead of 0.96; README, "GanDetector", trimFraction)
         Run train = cli("train", "--detector", "gan", "--input", in, "--model", gan.toString(), "--label-col", "label",
-                "--features", "a,b,c,d", "--set", "maxIter=10", "--set", "batchSize=32", "--set", "hiddenLayers=3,1");
+                "--features", "a,b,c,d", "--set", "maxIter=10", "--set", "batchSize=32", "--set", "hiddenLayers=3,1",
+                "--set", "trimFraction=0");
         assertEquals(0, train.code(), train.err());
         Run evaluate = cli("evaluate", "--model", gan.toString(), "--input", in, "--label-col", "label");
         assertEquals(0, evaluate.code(), evaluate.err());
