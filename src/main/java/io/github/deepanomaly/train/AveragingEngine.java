@@ -70,9 +70,16 @@ public final class AveragingEngine {
         Broadcast<NetworkStates> shipped = sc.broadcast(states);
         try {
             RoundTask task = new RoundTask(trainingId, step, shipped, from, to, validate);
-            int depth = minibatches.getNumPartitions() > TREE_AGGREGATE_ABOVE ? 2 : 1;
-            return minibatches.mapPartitions(task)
-                    .treeAggregate(new RoundResult(), RoundResult::merge, RoundResult::merge, depth);
+            if (minibatches.getNumPartitions() > TREE_AGGREGATE_ABOVE) {
+                return minibatches.mapPartitions(task)
+                        .treeAggregate(new RoundResult(), RoundResult::merge, RoundResult::merge, 2);
+            }
+            // Summed in partition order, not in the order the tasks finish: floating-point sums depend on
+            // their order, and with more than two workers that order would leak into the trained networks.
+            List<RoundResult> results = minibatches.mapPartitionsWithIndex(
+                    (index, batches) -> List.of(task.call(batches).next().atPartition(index)).iterator(), false)
+                    .collect();
+            return RoundResult.inPartitionOrder(results);
         } finally {
             shipped.unpersist(false);
         }

@@ -1,6 +1,8 @@
 package io.github.deepanomaly.train;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the workers of one round send back, summed: their network states weighted by the rows each
@@ -19,6 +21,8 @@ final class RoundResult implements Serializable {
     int maxFitted;
     long heldOutRows;
     double heldOutLossSum;
+    /** The worker's partition, for {@link #inPartitionOrder}; -1 once merged. */
+    int partition = -1;
 
     /** One worker's result. */
     static RoundResult of(NetworkStates trained, long rows, double lossSum, int fitted, long heldOutRows,
@@ -34,6 +38,25 @@ final class RoundResult implements Serializable {
         r.heldOutRows = heldOutRows;
         r.heldOutLossSum = heldOutLossSum;
         return r;
+    }
+
+    RoundResult atPartition(int index) {
+        partition = index;
+        return this;
+    }
+
+    /**
+     * The workers' results summed in the order of their partitions, whatever order they arrived in: the same
+     * inputs give the same bits.
+     */
+    static RoundResult inPartitionOrder(java.util.Collection<RoundResult> results) {
+        List<RoundResult> ordered = new ArrayList<>(results);
+        ordered.sort(java.util.Comparator.comparingInt(r -> r.partition));
+        RoundResult sum = new RoundResult();
+        for (RoundResult r : ordered) {
+            sum.merge(r);
+        }
+        return sum;
     }
 
     RoundResult withSecondLoss(double sum) {

@@ -82,6 +82,10 @@ class AveragingEngineTest {
     }
 
     static JavaRDD<Minibatch> minibatches(int rows, int d, double heldOut) {
+        return minibatches(rows, d, heldOut, 2);
+    }
+
+    static JavaRDD<Minibatch> minibatches(int rows, int d, double heldOut, int partitions) {
         Random random = new Random(3);
         List<Row> data = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
@@ -93,12 +97,31 @@ class AveragingEngineTest {
             data.add(RowFactory.create(Vectors.dense(x)));
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        JavaRDD<Minibatch> batches = Minibatches.of(sc.parallelize(data, 2), Standardization.identity(d), 32, heldOut);
+        JavaRDD<Minibatch> batches = Minibatches.of(sc.parallelize(data, partitions), Standardization.identity(d), 32,
+                heldOut);
         return batches.persist(Training.MINIBATCH_STORAGE);
     }
 
     static Training.Settings settings(int epochs, int frequency, double heldOut, int patience) {
         return new Training.Settings("test", epochs, 32, 2, frequency, 7, heldOut, patience);
+    }
+
+    /** Five workers on two task slots (summed in partition order: RoundResultTest): runs agree to the bit. */
+    @Test
+    void moreWorkersThanSlotsTrainTheSameNetworksEveryRun() {
+        JavaRDD<Minibatch> batches = minibatches(1500, 5, 0.1, 5);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        try {
+            float[] first = AveragingEngine.fit(sc, autoencoder(5), batches, settings(2, 2, 0.1, 10),
+                    Training.EpochListener.NONE).network().params().toFloatVector();
+            for (int run = 0; run < 2; run++) {
+                float[] again = AveragingEngine.fit(sc, autoencoder(5), batches, settings(2, 2, 0.1, 10),
+                        Training.EpochListener.NONE).network().params().toFloatVector();
+                assertArrayEquals(first, again, "run " + (run + 2));
+            }
+        } finally {
+            batches.unpersist();
+        }
     }
 
     static AutoencoderStep autoencoder(int d) {
