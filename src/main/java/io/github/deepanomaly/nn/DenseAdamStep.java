@@ -106,7 +106,10 @@ public final class DenseAdamStep {
         int width = network.inputSize();
         int outSize = network.outputSize();
         float[] values = batch.values();
-        boolean[] kept = trimFraction > 0 ? TrimmedLoss.kept(rowErrors(values, rows), trimFraction) : null;
+        boolean[] kept = trimFraction > 0
+                ? TrimmedLoss.kept(TrimmedLoss.rowErrors(values, rows, width, from -> network.forward(values, from)),
+                        trimFraction)
+                : null;
         double lossSum = 0;
         for (int r = 0; r < rows; r++) {
             if (kept != null && !kept[r]) {
@@ -123,22 +126,6 @@ public final class DenseAdamStep {
             }
         }
         return lossSum;
-    }
-
-    /** Each row's squared reconstruction error, summed over the outputs. */
-    private double[] rowErrors(float[] values, int rows) {
-        int width = network.inputSize();
-        double[] errors = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            float[] output = network.forward(values, r * width);
-            double sum = 0;
-            for (int k = 0; k < output.length; k++) {
-                double error = output[k] - values[r * width + k];
-                sum += error * error;
-            }
-            errors[r] = sum;
-        }
-        return errors;
     }
 
     /** Writes parameters, Adam state and iteration count back into the network. */

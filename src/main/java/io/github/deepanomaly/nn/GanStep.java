@@ -126,21 +126,13 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
      * the reconstructions G(E(x)) go there, row after row.
      */
     private double[] rowErrors(PlainDenseNetwork e, PlainDenseNetwork g, float[] x, int rows, float[] reconstructions) {
-        double[] errors = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            int from = r * inputSize;
+        return TrimmedLoss.rowErrors(x, rows, inputSize, from -> {
             float[] xHat = g.forward(e.forward(x, from), 0);
-            double sum = 0;
-            for (int j = 0; j < inputSize; j++) {
-                double error = xHat[j] - x[from + j];
-                sum += error * error;
-            }
-            errors[r] = sum;
             if (reconstructions != null) {
                 System.arraycopy(xHat, 0, reconstructions, from, inputSize);
             }
-        }
-        return errors;
+            return xHat;
+        });
     }
 
     @Override

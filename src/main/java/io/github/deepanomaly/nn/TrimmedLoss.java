@@ -1,6 +1,7 @@
 package io.github.deepanomaly.nn;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,6 +48,28 @@ public final class TrimmedLoss {
             }
         }
         return kept;
+    }
+
+    /**
+     * Each row's squared reconstruction error summed over its {@code width} values: what the trim ranks the
+     * plain-Java steps' rows by.
+     *
+     * @param reconstruct the reconstruction of the row starting at the given offset of {@code values} (an array
+     *                    the caller may reuse: read before the next call)
+     */
+    public static double[] rowErrors(float[] values, int rows, int width, IntFunction<float[]> reconstruct) {
+        double[] errors = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int from = r * width;
+            float[] reconstruction = reconstruct.apply(from);
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                double error = reconstruction[j] - values[from + j];
+                sum += error * error;
+            }
+            errors[r] = sum;
+        }
+        return errors;
     }
 
     /** DL4J's per-row label mask ([rows, 1], 1 = kept) of a reconstruction's rows. */
