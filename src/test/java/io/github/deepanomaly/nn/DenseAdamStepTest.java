@@ -16,6 +16,26 @@ import org.nd4j.linalg.dataset.DataSet;
 /** The plain-Java step against DL4J's own fit, on the same network, minibatches and Adam state. */
 class DenseAdamStepTest {
 
+    /** The parameters agree with DL4J's to float rounding (relative 1e-4). */
+    static void assertSameParams(MultiLayerNetwork dl4j, MultiLayerNetwork ours) {
+        float[] expected = dl4j.params().toFloatVector();
+        float[] actual = ours.params().toFloatVector();
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(expected[j], actual[j], 1e-4f * Math.max(1, Math.abs(expected[j])), "parameter " + j);
+        }
+    }
+
+    /** Parameters and Adam state agree with DL4J's to float rounding. */
+    static void assertTrainedAlike(MultiLayerNetwork dl4j, MultiLayerNetwork ours) {
+        assertSameParams(dl4j, ours);
+        float[] expectedState = dl4j.getUpdater().getStateViewArray().toFloatVector();
+        float[] actualState = ours.getUpdater().getStateViewArray().toFloatVector();
+        for (int j = 0; j < expectedState.length; j++) {
+            assertEquals(expectedState[j], actualState[j], 1e-4f * Math.max(1e-3f, Math.abs(expectedState[j])),
+                    "Adam state " + j);
+        }
+    }
+
     static Minibatch batch(Random random, int rows, int width) {
         float[] values = new float[rows * width];
         for (int i = 0; i < values.length; i++) {
@@ -44,17 +64,7 @@ class DenseAdamStepTest {
         step.writeTo(ours);
         assertEquals(dl4jLoss, ourLoss, 1e-5 * Math.max(1, dl4jLoss), "the last minibatch's loss");
         assertEquals(dl4j.getIterationCount(), ours.getIterationCount());
-        float[] expected = dl4j.params().toFloatVector();
-        float[] actual = ours.params().toFloatVector();
-        for (int j = 0; j < expected.length; j++) {
-            assertEquals(expected[j], actual[j], 1e-4f * Math.max(1, Math.abs(expected[j])), "parameter " + j);
-        }
-        float[] expectedState = dl4j.getUpdater().getStateViewArray().toFloatVector();
-        float[] actualState = ours.getUpdater().getStateViewArray().toFloatVector();
-        for (int j = 0; j < expectedState.length; j++) {
-            assertEquals(expectedState[j], actualState[j], 1e-4f * Math.max(1e-3f, Math.abs(expectedState[j])),
-                    "Adam state " + j);
-        }
+        assertTrainedAlike(dl4j, ours);
     }
 
     @Test
@@ -88,11 +98,7 @@ class DenseAdamStepTest {
         }
         step.writeTo(ours);
         assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's trimmed loss");
-        float[] expected = dl4j.params().toFloatVector();
-        float[] actual = ours.params().toFloatVector();
-        for (int j = 0; j < expected.length; j++) {
-            assertEquals(expected[j], actual[j], 1e-4f * Math.max(1, Math.abs(expected[j])), "parameter " + j);
-        }
+        assertSameParams(dl4j, ours);
     }
 
     /** A row the trim leaves out moves nothing: the step is the step of the minibatch without it. */

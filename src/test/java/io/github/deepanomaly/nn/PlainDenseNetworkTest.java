@@ -54,17 +54,7 @@ class PlainDenseNetworkTest {
         }
         network.writeTo(ours);
         assertEquals(dl4j.score(), ourLoss, 1e-5 * Math.max(1, dl4j.score()), "the last minibatch's loss");
-        float[] expected = dl4j.params().toFloatVector();
-        float[] actual = ours.params().toFloatVector();
-        for (int j = 0; j < expected.length; j++) {
-            assertEquals(expected[j], actual[j], 1e-4f * Math.max(1, Math.abs(expected[j])), "parameter " + j);
-        }
-        float[] expectedState = dl4j.getUpdater().getStateViewArray().toFloatVector();
-        float[] actualState = ours.getUpdater().getStateViewArray().toFloatVector();
-        for (int j = 0; j < expectedState.length; j++) {
-            assertEquals(expectedState[j], actualState[j], 1e-4f * Math.max(1e-3f, Math.abs(expectedState[j])),
-                    "Adam state " + j);
-        }
+        DenseAdamStepTest.assertTrainedAlike(dl4j, ours);
     }
 
     /** The gradient at the input, which carries a discriminator's verdict back into a generator, is DL4J's. */
