@@ -88,7 +88,7 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         if (rows.getNumPartitions() != workers) {
             rows = rows.repartition(workers);
         }
-        JavaRDD<Minibatch> minibatches = Minibatches.of(rows, standardization, getBatchSize(), getValidationFraction());
+        JavaRDD<Minibatch> minibatches = Minibatches.of(rows, standardization, getBatchSize(), getValidationFraction(), getSeed());
         LocalStep step = localStep(numFeatures);
         Training.Settings settings = new Training.Settings(detectorName(), getMaxIter(), getBatchSize(), workers,
                 getAveragingFrequency(), getSeed(), getValidationFraction(), getPatience());

@@ -98,7 +98,7 @@ class AveragingEngineTest {
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         JavaRDD<Minibatch> batches = Minibatches.of(sc.parallelize(data, partitions), Standardization.identity(d), 32,
-                heldOut);
+                heldOut, 1L);
         return batches.persist(Training.MINIBATCH_STORAGE);
     }
 
