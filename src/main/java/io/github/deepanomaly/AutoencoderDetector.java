@@ -11,16 +11,21 @@ import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.AutoencoderStep;
 import io.github.deepanomaly.score.FeatureExplanation;
+import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
+import io.github.deepanomaly.train.Minibatch;
+import io.github.deepanomaly.train.NetworkStates;
 import io.github.deepanomaly.train.Training;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -88,16 +93,38 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
         return super.fit(dataset, listener);
     }
 
+    /** Each feature's median squared error when {@code errorScaling} is 'median': one more pass over the cached rows. */
+    @Override
+    protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+            Training.Result result, int numFeatures) {
+        if (!AutoencoderParamSet.ERROR_SCALING_MEDIAN.equals(getErrorScaling())) {
+            return null;
+        }
+        return ErrorScales.median(spark, minibatches, step, NetworkStates.of(result.networks()), numFeatures);
+    }
+
     @Override
     protected NetworksScore trainingScore(Training.Result result) {
-        ReconstructionError error = ReconstructionError.likeTransform(result.network());
+        return trainingScore(result, null);
+    }
+
+    @Override
+    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
+        ReconstructionError error = ReconstructionError.likeTransform(result.network(),
+                scales == null ? null : scales.weights());
         return (networks, batch) -> error.scores(networks.get(0), batch.values(), batch.shape());
     }
 
     @Override
     protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores) {
-        return new AutoencoderDetectorModel(uid, result.network(), standardization, scores.threshold(),
+        return createModel(result, standardization, scores, null);
+    }
+
+    @Override
+    protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
+            TrainingScores.Summary scores, ErrorScales scales) {
+        return new AutoencoderDetectorModel(uid, result.network(), standardization, scales, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }
 

@@ -37,6 +37,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
         return cast(set(trimFraction(), value));
     }
 
+    default Param<String> errorScaling() {
+        return autoencoderParamSet().errorScaling;
+    }
+
+    default String getErrorScaling() {
+        return getOrDefault(errorScaling());
+    }
+
+    default T setErrorScaling(String value) {
+        return cast(set(errorScaling(), value));
+    }
+
     default int[] getHiddenLayers() {
         return getOrDefault(hiddenLayers());
     }

@@ -68,13 +68,14 @@ class AutoencoderDetectorTest {
         assertEquals(0.1, detector.getContamination());
         assertEquals("error", detector.getHandleInvalid());
         assertEquals(0, detector.getHiddenLayers().length);
-        assertEquals(0, detector.getTrimFraction(), "off by default: it costs http 0.086 AUC-ROC");
+        assertEquals(0.25, detector.getTrimFraction());
+        assertEquals("median", detector.getErrorScaling());
         assertEquals(TrainingParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
         assertEquals(TrainingParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
         assertTrue(detector.getStandardization());
         String explained = detector.explainParams();
         for (String name : List.of("featuresCol", "scoreCol", "predictionCol", "contamination", "handleInvalid",
-                "hiddenLayers", "activation", "maxIter", "batchSize", "stepSize", "seed", "standardization",
+                "hiddenLayers", "activation", "trimFraction", "errorScaling", "maxIter", "batchSize", "stepSize", "seed", "standardization",
                 "numWorkers", "averagingFrequency", "validationFraction", "patience", "trainingEngine")) {
             assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
         }
@@ -109,7 +110,10 @@ class AutoencoderDetectorTest {
                 () -> quickDetector().setTrainingEngine("dl4j-spark").setTrimFraction(0.25).fit(planted));
         assertEquals("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot leave out the rows"
                 + " reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'", e.getMessage());
-        assertTrue(quickDetector().setTrainingEngine("dl4j-spark").setMaxIter(1).fit(planted)
+        IllegalArgumentException byDefault = assertThrows(IllegalArgumentException.class,
+                () -> new AutoencoderDetector().setTrainingEngine("dl4j-spark").fit(planted));
+        assertEquals(e.getMessage(), byDefault.getMessage(), "the default trim too");
+        assertTrue(quickDetector().setTrainingEngine("dl4j-spark").setTrimFraction(0).setMaxIter(1).fit(planted)
                 .getThreshold() > 0, "untrimmed, dl4j-spark trains");
     }
 
@@ -124,7 +128,7 @@ class AutoencoderDetectorTest {
         AutoencoderDetector detector = new AutoencoderDetector().setMaxIter(15).setBatchSize(64).setSeed(3);
         BinaryClassificationEvaluator auc = new BinaryClassificationEvaluator().setRawPredictionCol("anomalyScore")
                 .setNumBins(0);
-        double untrimmed = auc.evaluate(detector.fit(clustered).transform(clustered));
+        double untrimmed = auc.evaluate(detector.setTrimFraction(0).fit(clustered).transform(clustered));
         double trimmed = auc.evaluate(detector.setTrimFraction(0.25).fit(clustered).transform(clustered));
         assertTrue(trimmed > untrimmed + 0.05 && trimmed > 0.95, "AUC-ROC trimmed " + trimmed + ", untrimmed " + untrimmed);
         clustered.unpersist();
@@ -157,8 +161,10 @@ class AutoencoderDetectorTest {
         double flagged = scored.where("prediction = 1.0").count() / (double) scored.count();
         // the threshold is the 90% quantile of the training scores: ~10% flagged, up to approxQuantile's error
         assertEquals(0.1, flagged, 0.01);
+        // measured 54 of 60 with the default trim (AUC-ROC 0.960), 58 untrimmed (0.989): these anomalies are
+        // few and scattered, and the trim leaves the normal rows' own tails unlearned too
         long anomaliesCaught = scored.where("prediction = 1.0 AND label = 1.0").count();
-        assertTrue(anomaliesCaught >= 55, "flagged only " + anomaliesCaught + " of 60 planted anomalies");
+        assertTrue(anomaliesCaught >= 50, "flagged only " + anomaliesCaught + " of 60 planted anomalies");
     }
 
     @Test

@@ -122,4 +122,31 @@ final class SyntheticData {
         java.util.Collections.shuffle(rows, random);
         return spark.createDataFrame(rows, schema).repartition(2);
     }
+
+    /**
+     * Anomalies hidden by noise: {@code noise} features of pure unit noise (no model reconstructs them: every
+     * row has an error of about 1 on each), then three features driven by one latent factor, the last of them
+     * tightly (noise 0.02 against a spread of 0.5). The anomalies move that last feature by 0.3 off the
+     * relation: an error of about 0.4 standardized units squared, drowned by the noise features' errors
+     * unless each feature's error is measured against what is usual for it.
+     */
+    static Dataset<Row> hiddenByNoise(SparkSession spark, int normal, int anomalies, int noise, long seed) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        int d = noise + 3;
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            double[] x = new double[d];
+            for (int j = 0; j < noise; j++) {
+                x[j] = random.nextGaussian();
+            }
+            double z = random.nextGaussian();
+            x[noise] = z + 0.05 * random.nextGaussian();
+            x[noise + 1] = -z + 0.05 * random.nextGaussian();
+            x[noise + 2] = 0.5 * z + (anomaly ? 0.3 : 0) + 0.02 * random.nextGaussian();
+            rows.add(RowFactory.create(Vectors.dense(x), anomaly ? 1.0 : 0.0));
+        }
+        java.util.Collections.shuffle(rows, random);
+        return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.deepanomaly.core;
 
+import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.AveragingEngine;
@@ -49,6 +50,26 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
             TrainingScores.Summary scores);
 
     /**
+     * What the score learns from the trained networks and the cached training rows before they are scored
+     * (on the executors), or null for nothing, the default: the autoencoder's {@link ErrorScales}.
+     */
+    protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+            Training.Result result, int numFeatures) {
+        return null;
+    }
+
+    /** {@link #trainingScore(Training.Result)} with the {@link #errorScales} found (null: none). */
+    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
+        return trainingScore(result);
+    }
+
+    /** {@link #createModel(Training.Result, Standardization, TrainingScores.Summary)} with the {@link #errorScales} found. */
+    protected M createModel(Training.Result result, Standardization standardization, TrainingScores.Summary scores,
+            ErrorScales scales) {
+        return createModel(result, standardization, scores);
+    }
+
+    /**
      * The usable training rows, one feature Vector each in column 0, after {@code handleInvalid}: the
      * {@code featuresCol} Vectors by default. A detector whose input is not a Vector per row (windows of
      * a series, images) shapes it here, on the executors.
@@ -95,13 +116,14 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         minibatches.persist(Training.MINIBATCH_STORAGE);
         try {
             Training.Result result = train(sc, step, minibatches, settings, listener);
+            ErrorScales scales = errorScales(spark, minibatches, step, result, numFeatures);
             TrainingScores.Summary scores = TrainingScores.summarize(TrainingScores.of(spark, minibatches, step,
-                    NetworkStates.of(result.networks()), trainingScore(result)), getContamination());
+                    NetworkStates.of(result.networks()), trainingScore(result, scales)), getContamination());
             LOG.info(String.format(Locale.ROOT, "%s trained on %d features for %d epochs in %.1f s (kept epoch %d),"
                     + " final loss %.6g, validation loss %.6g, threshold %.6g", detectorName(), numFeatures,
                     result.epochs(), result.seconds(), result.bestEpoch(), result.loss(), result.validationLoss(),
                     scores.threshold()));
-            M model = createModel(result, standardization, scores);
+            M model = createModel(result, standardization, scores, scales);
             copyValues(model, ParamMap.empty());
             return model.setParent(this);
         } finally {

@@ -6,19 +6,28 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean squared error between each row and the network's reconstruction of it. A feature's contribution
- * is its squared error, in the network's (standardized) units; the score is their mean.
+ * is its squared error, in the network's (standardized) units, times the feature's weight when there are
+ * weights ({@link ErrorScales}); the score is their mean.
  */
 public final class ReconstructionError implements ExplainableScoreFunction {
     /** Null: through DL4J's {@code output()} on the whole batch. */
     private final DenseForwardPass rowPass;
+    /** One per feature, or null: every feature's squared error as it is. */
+    private final float[] weights;
 
-    /** Scores batches through DL4J's {@code output()}. */
+    /** Scores batches through DL4J's {@code output()}, unweighted. */
     public ReconstructionError() {
-        this(null);
+        this(null, null);
     }
 
-    private ReconstructionError(DenseForwardPass rowPass) {
+    /** Scores batches through DL4J's {@code output()}, each feature's squared error times its weight. */
+    public ReconstructionError(float[] weights) {
+        this(null, weights);
+    }
+
+    private ReconstructionError(DenseForwardPass rowPass, float[] weights) {
         this.rowPass = rowPass;
+        this.weights = weights;
     }
 
     /**
@@ -27,9 +36,9 @@ public final class ReconstructionError implements ExplainableScoreFunction {
      * the threshold and the score distribution, then agree with transform's scores to the last bit (the
      * two passes differ by float rounding, ~1e-7 of a score).
      */
-    public static ReconstructionError likeTransform(MultiLayerNetwork network) {
+    public static ReconstructionError likeTransform(MultiLayerNetwork network, float[] weights) {
         DenseForwardPass pass = DenseForwardPass.of(network);
-        return new ReconstructionError(RowScorer.suits(pass) ? pass : null);
+        return new ReconstructionError(RowScorer.suits(pass) ? pass : null, weights);
     }
 
     @Override
@@ -54,7 +63,7 @@ public final class ReconstructionError implements ExplainableScoreFunction {
         float[] row = new float[width];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(values, i * width, row, 0, width);
-            scores[i] = score(row, rowPass.output(row));
+            scores[i] = score(row, rowPass.output(row), weights);
         }
         return scores;
     }
@@ -67,27 +76,41 @@ public final class ReconstructionError implements ExplainableScoreFunction {
 
     /** One row's score from its (standardized) input and the network's output for it. */
     public static double score(float[] input, float[] output) {
+        return score(input, output, null);
+    }
+
+    /** One row's score, each feature's squared error times its weight ({@code weights} null: 1). */
+    public static double score(float[] input, float[] output, float[] weights) {
         double sum = 0;
         for (int j = 0; j < input.length; j++) {
             double error = output[j] - input[j];
-            sum += error * error;
+            sum += weights == null ? error * error : error * error * weights[j];
         }
         return sum / input.length;
     }
 
     /** One row's contributions: the squared error of each feature. */
     public static float[] squaredErrors(float[] input, float[] output) {
+        return squaredErrors(input, output, null);
+    }
+
+    /** One row's contributions: each feature's squared error times its weight ({@code weights} null: 1). */
+    public static float[] squaredErrors(float[] input, float[] output, float[] weights) {
         float[] squared = new float[input.length];
         for (int j = 0; j < input.length; j++) {
             float error = output[j] - input[j];
-            squared[j] = error * error;
+            squared[j] = weights == null ? error * error : (float) ((double) error * error * weights[j]);
         }
         return squared;
     }
 
-    /** Per row and feature; an output of another shape (an image network's [rows, c, h, w]) laid out like the input. */
-    private static INDArray squaredErrors(MultiLayerNetwork network, INDArray input) {
+    /**
+     * Per row and feature, weighted when there are weights; an output of another shape (an image network's
+     * [rows, c, h, w]) laid out like the input.
+     */
+    private INDArray squaredErrors(MultiLayerNetwork network, INDArray input) {
         INDArray error = network.output(input, false).reshape('c', input.shape()).subi(input);
-        return error.muli(error);
+        INDArray squared = error.muli(error);
+        return weights == null ? squared : squared.muliRowVector(Nd4j.create(weights).castTo(squared.dataType()));
     }
 }

@@ -22,13 +22,16 @@ public interface RowScore extends Serializable {
     record Explained(double score, float[] contributions) {
     }
 
-    /** Mean squared difference between a row and the network's output for it, per feature its squared error. */
-    static RowScore reconstruction(DenseForwardPass pass) {
-        return new Reconstruction(pass);
+    /**
+     * Mean squared difference between a row and the network's output for it, per feature its squared error,
+     * each times its weight when {@code weights} (one per feature, {@link ErrorScales}) is not null.
+     */
+    static RowScore reconstruction(DenseForwardPass pass, float[] weights) {
+        return new Reconstruction(pass, weights);
     }
 
-    /** The autoencoder's score: its reconstruction error. */
-    record Reconstruction(DenseForwardPass pass) implements RowScore {
+    /** The autoencoder's score: its (weighted) reconstruction error. */
+    record Reconstruction(DenseForwardPass pass, float[] weights) implements RowScore {
         @Override
         public int inputSize() {
             return pass.inputSize();
@@ -36,14 +39,14 @@ public interface RowScore extends Serializable {
 
         @Override
         public double score(float[] input) {
-            return ReconstructionError.score(input, pass.output(input));
+            return ReconstructionError.score(input, pass.output(input), weights);
         }
 
         @Override
         public Explained explain(float[] input) {
             float[] output = pass.output(input);
-            return new Explained(ReconstructionError.score(input, output),
-                    ReconstructionError.squaredErrors(input, output));
+            return new Explained(ReconstructionError.score(input, output, weights),
+                    ReconstructionError.squaredErrors(input, output, weights));
         }
     }
 }

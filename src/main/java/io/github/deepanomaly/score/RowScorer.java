@@ -51,9 +51,13 @@ public record RowScorer(RowScore rowScore, Standardization standardization, Stri
         }
     }
 
-    /** Scores by the reconstruction error of {@code pass}, as the autoencoder does. */
-    public RowScorer(DenseForwardPass pass, Standardization standardization, String featuresCol, String handleInvalid) {
-        this(RowScore.reconstruction(pass), standardization, featuresCol, handleInvalid);
+    /**
+     * Scores by the reconstruction error of {@code pass}, as the autoencoder does, each feature's squared
+     * error times its weight ({@code weights} null: unweighted).
+     */
+    public RowScorer(DenseForwardPass pass, float[] weights, Standardization standardization, String featuresCol,
+            String handleInvalid) {
+        this(RowScore.reconstruction(pass, weights), standardization, featuresCol, handleInvalid);
     }
 
     /**
