@@ -74,7 +74,8 @@ public record ErrorScales(double[] typical) implements Serializable {
         Broadcast<NetworkStates> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(states);
         JavaRDD<Row> errors = minibatches.mapPartitions(batches -> {
             MultiLayerNetwork network = shipped.value().toNetworks(step).get(0);
-            ReconstructionError unweighted = new ReconstructionError();
+            // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
+            ReconstructionError unweighted = ReconstructionError.likeTransform(network, null);
             // one minibatch at a time: a partition's errors never sit in memory all at once
             return new Iterator<Row>() {
                 private float[][] current = new float[0][];
@@ -83,7 +84,8 @@ public record ErrorScales(double[] typical) implements Serializable {
                 @Override
                 public boolean hasNext() {
                     while (next == current.length && batches.hasNext()) {
-                        current = unweighted.explain(network, batches.next().input()).contributions();
+                        Minibatch batch = batches.next();
+                        current = unweighted.squaredErrors(network, batch.values(), batch.shape());
                         next = 0;
                     }
                     return next < current.length;

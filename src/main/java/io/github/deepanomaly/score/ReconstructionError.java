@@ -68,6 +68,25 @@ public final class ReconstructionError implements ExplainableScoreFunction {
         return scores;
     }
 
+    /**
+     * Each of {@code shape[0]} standardized rows' squared errors, feature by feature (weighted when there are
+     * weights): row by row when this function scores like that, else through DL4J.
+     */
+    public float[][] squaredErrors(MultiLayerNetwork network, float[] values, long[] shape) {
+        if (rowPass == null) {
+            return explain(network, Nd4j.create(values, shape, 'c')).contributions();
+        }
+        int rows = (int) shape[0];
+        int width = values.length / rows;
+        float[][] squared = new float[rows][];
+        float[] row = new float[width];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(values, i * width, row, 0, width);
+            squared[i] = squaredErrors(row, rowPass.output(row), weights);
+        }
+        return squared;
+    }
+
     @Override
     public Explained explain(MultiLayerNetwork network, INDArray input) {
         INDArray squared = squaredErrors(network, input);
