@@ -19,6 +19,8 @@ public final class LstmParamSet {
     public static final double DEFAULT_CONTAMINATION = 0.01;
     public static final String THRESHOLD_CONTAMINATION = "contamination";
     public static final String THRESHOLD_DYNAMIC = "dynamic";
+    public static final String METHOD_FORECAST = "forecast";
+    public static final String METHOD_RECONSTRUCT = "reconstruct";
 
     final Param<String> timeCol;
     final StringArrayParam valueCols;
@@ -30,6 +32,7 @@ public final class LstmParamSet {
     final IntParam numLayers;
     final IntParam smoothingSpan;
     final Param<String> thresholdMethod;
+    final Param<String> method;
 
     LstmParamSet(Params owner) {
         timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
@@ -57,6 +60,11 @@ public final class LstmParamSet {
                 + " from it, so prediction = score >= 0) or 'contamination' (score measured from the series' median"
                 + " error, one threshold for all series: the (1 - contamination) quantile of the training rows' scores)",
                 ParamValidators.inArray(new String[] {THRESHOLD_DYNAMIC, THRESHOLD_CONTAMINATION}));
+        method = new Param<>(owner, "method", "what the network learns from a window: 'forecast' (LSTM-DT: the"
+                + " horizon steps after it; a row is scored by the forecast of its step from the window just before it)"
+                + " or 'reconstruct' (an LSTM autoencoder: the window itself; a row is scored by the reconstruction of its"
+                + " step in the window that ends at it)",
+                ParamValidators.inArray(new String[] {METHOD_FORECAST, METHOD_RECONSTRUCT}));
         owner.setDefault(timeCol, "timestamp");
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
@@ -67,5 +75,6 @@ public final class LstmParamSet {
         owner.setDefault(numLayers, DEFAULT_NUM_LAYERS);
         owner.setDefault(smoothingSpan, DEFAULT_SMOOTHING_SPAN);
         owner.setDefault(thresholdMethod, THRESHOLD_DYNAMIC);
+        owner.setDefault(method, METHOD_FORECAST);
     }
 }

@@ -57,6 +57,27 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
         return lstmParamSet().thresholdMethod;
     }
 
+    default Param<String> method() {
+        return lstmParamSet().method;
+    }
+
+    default String getMethod() {
+        return getOrDefault(method());
+    }
+
+    default T setMethod(String value) {
+        return cast(set(method(), value));
+    }
+
+    default boolean reconstructs() {
+        return LstmParamSet.METHOD_RECONSTRUCT.equals(getMethod());
+    }
+
+    /** Steps after the window that a training window carries as its target: horizon to forecast, none to reconstruct. */
+    default int getTargetSteps() {
+        return reconstructs() ? 0 : getHorizon();
+    }
+
     default String getThresholdMethod() {
         return getOrDefault(thresholdMethod());
     }
