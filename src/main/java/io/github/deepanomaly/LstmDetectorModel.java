@@ -123,7 +123,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
                 .where(functions.col("error").isNotNull())
                 .cache();
         try {
-            List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, DynamicThreshold.DEFAULT_MIN_DROP),
+            List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, getThresholdMinDrop()),
                     Encoders.row(ErrorCalibration.SCHEMA)).collectAsList();
             Map<String, SeriesStats> calibrated = new HashMap<>(series);
             for (Row r : perSeries) {

@@ -1,5 +1,7 @@
 package io.github.deepanomaly;
 
+import io.github.deepanomaly.series.DynamicThreshold;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
@@ -33,6 +35,7 @@ public final class LstmParamSet {
     final IntParam smoothingSpan;
     final Param<String> thresholdMethod;
     final Param<String> method;
+    final DoubleParam thresholdMinDrop;
 
     LstmParamSet(Params owner) {
         timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
@@ -65,6 +68,10 @@ public final class LstmParamSet {
                 + " or 'reconstruct' (an LSTM autoencoder: the window itself; a row is scored by the reconstruction of its"
                 + " step in the window that ends at it)",
                 ParamValidators.inArray(new String[] {METHOD_FORECAST, METHOD_RECONSTRUCT}));
+        thresholdMinDrop = new DoubleParam(owner, "thresholdMinDrop", "with thresholdMethod 'dynamic': the smallest"
+                + " drop, as a share of the larger, from one flagged sequence's highest error to the next (or to the"
+                + " highest error below the threshold) that keeps the sequence (Orion's min_percent, telemanom's p);"
+                + " smaller keeps more; read at fit time, in [0, 1]", ParamValidators.inRange(0, 1));
         owner.setDefault(timeCol, "timestamp");
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
@@ -76,5 +83,6 @@ public final class LstmParamSet {
         owner.setDefault(smoothingSpan, DEFAULT_SMOOTHING_SPAN);
         owner.setDefault(thresholdMethod, THRESHOLD_DYNAMIC);
         owner.setDefault(method, METHOD_FORECAST);
+        owner.setDefault(thresholdMinDrop, DynamicThreshold.DEFAULT_MIN_DROP);
     }
 }
