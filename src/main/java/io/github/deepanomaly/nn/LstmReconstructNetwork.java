@@ -13,8 +13,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * An LSTM autoencoder over a window (Malhotra et al. 2016's encoder–decoder, in the RepeatVector form
- * that Keras users and Orion's LSTM autoencoder build): {@code numLayers} LSTM layers encode the window
+ * An LSTM autoencoder over a window (an LSTM encoder–decoder, Malhotra et al. 2016, in the
+ * LSTM → RepeatVector → LSTM → per-step dense form common in Keras): {@code numLayers} LSTM layers encode the window
  * [batch, values, time] into the last time step's state of {@code hiddenSize} units, the only path from
  * input to output, so the network must summarize the window's shape there rather than copy steps through;
  * that state is repeated {@code windowSize} times and decoded by as many LSTM layers into a linear output
