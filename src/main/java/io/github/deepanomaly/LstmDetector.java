@@ -10,6 +10,8 @@ import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.LstmForecastStep;
+import io.github.deepanomaly.nn.LstmReconstructStep;
+import io.github.deepanomaly.nn.LstmWindowStep;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
@@ -25,17 +27,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * LSTM forecasting anomaly detector for time series (LSTM-DT, Hundman et al. 2018), on a long-format
- * table: a time column, one or more value columns and, optionally, a series column (one model for many
- * series). Each series is scaled by its own statistics and cut into windows on the executors; an LSTM
- * learns to forecast the {@code horizon} steps after each {@code windowSize} steps, trained with the
- * shared parameter-averaging engine. The model scores every row by its smoothed forecast error,
- * normalized per series ({@link LstmDetectorModel}).
+ * LSTM anomaly detector for time series, on a long-format table: a time column, one or more value columns
+ * and, optionally, a series column (one model for many series). Each series is scaled by its own
+ * statistics and cut into windows on the executors; with {@code method} 'forecast' (LSTM-DT, Hundman et
+ * al. 2018) an LSTM learns to forecast the {@code horizon} steps after each {@code windowSize} steps, with
+ * 'reconstruct' an LSTM autoencoder learns to reconstruct the window, trained with the shared
+ * parameter-averaging engine. The model scores every row by its smoothed forecast (or reconstruction)
+ * error, normalized per series ({@link LstmDetectorModel}).
  *
  * <p>Training rows: those with a time and finite values (handleInvalid 'error' fails on any other; 'skip'
  * and 'keep' leave them out). Steps are the rows in time order: gaps in time are not filled (a window is
  * {@code windowSize} consecutive rows, whatever their spacing). Two rows of one series at the same time
- * fail the fit. A series with fewer rows than {@code windowSize + horizon} is left out of training (its
+ * fail the fit. A series with fewer rows than one window span plus the horizon (forecast) or one window span
+ * (reconstruct) is left out of training (its
  * rows get null scores); when no series is that long the fit fails.
  */
 public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetector>
@@ -84,7 +88,8 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
     @Override
     public LstmDetectorModel fit(Dataset<?> dataset, Training.EpochListener listener) {
         transformSchema(dataset.schema());
-        fitting = SeriesTable.of(dataset, seriesColumns(), getHandleInvalid(), getWindowSpan() + getHorizon());
+        fitting = SeriesTable.of(dataset, seriesColumns(), getHandleInvalid(), getWindowSpan() + getTargetSteps(),
+                reconstructs() ? "(windowSize - 1) * windowStride + 1" : "(windowSize - 1) * windowStride + 1 + horizon");
         try {
             LstmDetectorModel model = super.fit(dataset, listener);
             return model.calibrate(dataset, getContamination());
@@ -96,8 +101,8 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
     @Override
     protected TrainingRows trainingRows(Dataset<?> dataset) {
         int workers = getNumWorkers() > 0 ? getNumWorkers() : dataset.sparkSession().sparkContext().defaultParallelism();
-        return new TrainingRows(SeriesWindows.of(fitting, getWindowSize(), getWindowStride(), getHorizon(), workers,
-                getSeed()), (getWindowSize() + getHorizon()) * getValueCols().length);
+        return new TrainingRows(SeriesWindows.of(fitting, getWindowSize(), getWindowStride(), getTargetSteps(),
+                workers, getSeed()), (getWindowSize() + getTargetSteps()) * getValueCols().length);
     }
 
     /** Each series is scaled by its own statistics while its windows are cut: nothing more to do here. */
@@ -116,15 +121,19 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
         return step();
     }
 
-    private LstmForecastStep step() {
+    private LstmWindowStep step() {
+        if (reconstructs()) {
+            return new LstmReconstructStep(getValueCols().length, getWindowSize(), getHiddenSize(), getNumLayers(),
+                    getStepSize(), getSeed());
+        }
         return new LstmForecastStep(getValueCols().length, getWindowSize(), getHorizon(), getHiddenSize(),
                 getNumLayers(), getStepSize(), getSeed());
     }
 
-    /** The windows' forecast errors: what the shared fit summarizes; {@link LstmDetectorModel#calibrate} replaces it. */
+    /** The windows' forecast (or reconstruction) errors: what the shared fit summarizes; {@link LstmDetectorModel#calibrate} replaces it. */
     @Override
     protected NetworksScore trainingScore(Training.Result result) {
-        LstmForecastStep step = step();
+        LstmWindowStep step = step();
         return (networks, batch) -> step.errors(networks.get(0), batch.input());
     }
 

@@ -6,6 +6,7 @@ import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.nn.LstmForecastNetwork;
+import io.github.deepanomaly.nn.LstmReconstructNetwork;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworkBytes;
@@ -37,9 +38,10 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * A trained LSTM forecaster. {@link #transform} appends to every input row its score: the forecast error
- * of the row's step, predicted from the {@code windowSize} usable steps of its series just before it,
- * smoothed by an EWMA over the series (span {@code smoothingSpan}) and normalized by that series' own
+ * A trained LSTM forecaster or autoencoder ({@code method}). {@link #transform} appends to every input row
+ * its score: the forecast error of the row's step, predicted from the {@code windowSize} usable steps of its
+ * series just before it (forecast), or the reconstruction error of the row's step as the last of the window
+ * of {@code windowSize} usable steps that ends at it (reconstruct), smoothed by an EWMA over the series (span {@code smoothingSpan}) and normalized by that series' own
  * smoothed training errors, (error − center) / interquartile range, on every series alike. With
  * {@code thresholdMethod} 'dynamic' the center is the series' own threshold ({@link DynamicThreshold}, LSTM-DT's
  * non-parametric one, from its training errors) and the model's threshold 0: a score is how many IQRs a step
@@ -49,7 +51,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Then, like every detector, {@code normalizedScoreCol}, {@code confidenceCol} and {@code explanationCol}
  * (the value columns by smoothed absolute error, in units of the series' standard deviation).
  *
- * <p>Null scores: the first {@code windowSize} usable rows of each series (no full window yet), rows of a
+ * <p>Null scores: the first (windowSize − 1) · windowStride + 1 usable rows of each series with forecast, one
+ * fewer with reconstruct (no full window yet), rows of a
  * series the model was not fitted on (or that was too short to train on), and rows with a null, NaN or
  * infinite value under handleInvalid 'keep' ('skip' drops them, 'error' fails); such rows are not part of
  * any window. Rows are scored in time order within their series whatever the input's order; rows at the
@@ -101,7 +104,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
 
     private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
         return new ForecastScorer(getWindowSize(), getWindowStride(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
-                normalize, getHandleInvalid());
+                normalize, getHandleInvalid(), LstmReconstructNetwork.reconstructs(network));
     }
 
     /**
@@ -120,7 +123,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
                 .where(functions.col("error").isNotNull())
                 .cache();
         try {
-            List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, DynamicThreshold.DEFAULT_MIN_DROP),
+            List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, getThresholdMinDrop()),
                     Encoders.row(ErrorCalibration.SCHEMA)).collectAsList();
             Map<String, SeriesStats> calibrated = new HashMap<>(series);
             for (Row r : perSeries) {
@@ -177,6 +180,12 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
     @Override
     protected void checkInput(StructType schema) {
         checkSeriesInput(this, schema);
+        String trained = LstmReconstructNetwork.reconstructs(network) ? LstmParamSet.METHOD_RECONSTRUCT
+                : LstmParamSet.METHOD_FORECAST;
+        if (!trained.equals(getMethod())) {
+            throw new IllegalArgumentException("method is '" + getMethod() + "' but the model's network was trained"
+                    + " with method '" + trained + "'; a model scores with its own method: refit to change it");
+        }
     }
 
     /** The series columns exist with usable types, and the input holds none of the detector's own key columns. */

@@ -1,5 +1,7 @@
 package io.github.deepanomaly;
 
+import io.github.deepanomaly.series.DynamicThreshold;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
@@ -19,6 +21,8 @@ public final class LstmParamSet {
     public static final double DEFAULT_CONTAMINATION = 0.01;
     public static final String THRESHOLD_CONTAMINATION = "contamination";
     public static final String THRESHOLD_DYNAMIC = "dynamic";
+    public static final String METHOD_FORECAST = "forecast";
+    public static final String METHOD_RECONSTRUCT = "reconstruct";
 
     final Param<String> timeCol;
     final StringArrayParam valueCols;
@@ -30,6 +34,8 @@ public final class LstmParamSet {
     final IntParam numLayers;
     final IntParam smoothingSpan;
     final Param<String> thresholdMethod;
+    final Param<String> method;
+    final DoubleParam thresholdMinDrop;
 
     LstmParamSet(Params owner) {
         timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
@@ -57,6 +63,15 @@ public final class LstmParamSet {
                 + " from it, so prediction = score >= 0) or 'contamination' (score measured from the series' median"
                 + " error, one threshold for all series: the (1 - contamination) quantile of the training rows' scores)",
                 ParamValidators.inArray(new String[] {THRESHOLD_DYNAMIC, THRESHOLD_CONTAMINATION}));
+        method = new Param<>(owner, "method", "what the network learns from a window: 'forecast' (LSTM-DT: the"
+                + " horizon steps after it; a row is scored by the forecast of its step from the window just before it)"
+                + " or 'reconstruct' (an LSTM autoencoder: the window itself; a row is scored by the reconstruction of its"
+                + " step in the window that ends at it)",
+                ParamValidators.inArray(new String[] {METHOD_FORECAST, METHOD_RECONSTRUCT}));
+        thresholdMinDrop = new DoubleParam(owner, "thresholdMinDrop", "with thresholdMethod 'dynamic': the smallest"
+                + " drop, as a share of the larger, from one flagged sequence's highest error to the next (or to the"
+                + " highest error below the threshold) that keeps the sequence (Orion's min_percent, telemanom's p);"
+                + " smaller keeps more; read at fit time, in [0, 1]", ParamValidators.inRange(0, 1));
         owner.setDefault(timeCol, "timestamp");
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
@@ -67,5 +82,7 @@ public final class LstmParamSet {
         owner.setDefault(numLayers, DEFAULT_NUM_LAYERS);
         owner.setDefault(smoothingSpan, DEFAULT_SMOOTHING_SPAN);
         owner.setDefault(thresholdMethod, THRESHOLD_DYNAMIC);
+        owner.setDefault(method, METHOD_FORECAST);
+        owner.setDefault(thresholdMinDrop, DynamicThreshold.DEFAULT_MIN_DROP);
     }
 }

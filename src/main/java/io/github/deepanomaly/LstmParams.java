@@ -2,6 +2,7 @@ package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.TrainingParams;
 import io.github.deepanomaly.series.SeriesColumns;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
@@ -55,6 +56,39 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
 
     default Param<String> thresholdMethod() {
         return lstmParamSet().thresholdMethod;
+    }
+
+    default Param<String> method() {
+        return lstmParamSet().method;
+    }
+
+    default String getMethod() {
+        return getOrDefault(method());
+    }
+
+    default T setMethod(String value) {
+        return cast(set(method(), value));
+    }
+
+    default boolean reconstructs() {
+        return LstmParamSet.METHOD_RECONSTRUCT.equals(getMethod());
+    }
+
+    /** Steps after the window that a training window carries as its target: horizon to forecast, none to reconstruct. */
+    default int getTargetSteps() {
+        return reconstructs() ? 0 : getHorizon();
+    }
+
+    default DoubleParam thresholdMinDrop() {
+        return lstmParamSet().thresholdMinDrop;
+    }
+
+    default double getThresholdMinDrop() {
+        return (Double) getOrDefault(thresholdMinDrop());
+    }
+
+    default T setThresholdMinDrop(double value) {
+        return cast(set(thresholdMinDrop(), value));
     }
 
     default String getThresholdMethod() {

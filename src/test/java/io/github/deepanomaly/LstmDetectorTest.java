@@ -123,6 +123,22 @@ class LstmDetectorTest {
     }
 
     @Test
+    void thresholdMinDropDecidesWhichSequencesTheDynamicThresholdKeeps() {
+        // recalibrating the fitted network (no refit): minDrop 0 keeps every sequence above epsilon, 1 prunes them all
+        double[] centers = new double[3];
+        double[] drops = {0.0, io.github.deepanomaly.series.DynamicThreshold.DEFAULT_MIN_DROP, 1.0};
+        for (int i = 0; i < drops.length; i++) {
+            LstmDetectorModel m = model.copy(new org.apache.spark.ml.param.ParamMap()).setThresholdMethod("dynamic")
+                    .setThresholdMinDrop(drops[i]);
+            centers[i] = m.calibrate(series, 0.02).seriesStats().get("a").errorCenter();
+        }
+        assertTrue(centers[0] <= centers[1] && centers[1] <= centers[2], java.util.Arrays.toString(centers));
+        assertTrue(centers[0] < centers[2], java.util.Arrays.toString(centers));
+        assertEquals(io.github.deepanomaly.series.DynamicThreshold.DEFAULT_MIN_DROP,
+                new LstmDetector().getThresholdMinDrop());
+    }
+
+    @Test
     void inputOrderDoesNotMatter() {
         List<Row> rows = new ArrayList<>(series.collectAsList());
         Collections.shuffle(rows, new Random(3));

@@ -14,15 +14,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 import scala.collection.JavaConverters;
 
 class LstmStreamingTest {
 
-    @Test
-    void aStreamFedInMicroBatchesGetsTheBatchScores(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"forecast", "reconstruct"})
+    void aStreamFedInMicroBatchesGetsTheBatchScores(String method, @TempDir Path dir) throws Exception {
         SparkSession spark = SparkTestSession.get();
         List<Row> a = SeriesData.rows("a", 300, 200, 15, 0.0, 1.0, 11);
         List<Row> b = SeriesData.rows("b", 300, 120, 15, 50.0, 5.0, 12);
@@ -30,7 +32,7 @@ class LstmStreamingTest {
         all.addAll(b);
         Dataset<Row> batch = SeriesData.of(spark, all);
         LstmDetectorModel model = new LstmDetector().setSeriesCol("id").setWindowSize(12).setWindowStride(1).setHiddenSize(8)
-                .setMaxIter(2).setExplanationCol("why").setThresholdMethod("dynamic").fit(batch);
+                .setMaxIter(2).setExplanationCol("why").setThresholdMethod("dynamic").setMethod(method).fit(batch);
         assertEquals(0.0, model.getThreshold());
         // a network this small and short-trained may leave nothing above a series' dynamic threshold: to
         // compare predictions, move the threshold (in IQRs from each series' own) to where the batch flags about
@@ -47,7 +49,7 @@ class LstmStreamingTest {
         MemoryStream<Row> input = new MemoryStream<>(1, spark.sqlContext(), Option.apply(2),
                 Encoders.row(SeriesData.SCHEMA));
         StreamingQuery query = model.transform(input.toDF()).writeStream().format("memory")
-                .queryName("lstm_stream").outputMode("append")
+                .queryName("lstm_stream_" + method).outputMode("append")
                 .option("checkpointLocation", dir.resolve("checkpoint").toString()).start();
         long start = System.nanoTime();
         // five micro-batches, each the next stretch of time of both series, one of them cutting a window in two
@@ -60,8 +62,8 @@ class LstmStreamingTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         query.stop();
-        Map<String, Double> streamed = scores(spark.table("lstm_stream"));
-        System.out.printf("LstmStreamingTest: %d rows in 5 micro-batches, %.0f rows/s%n", all.size(),
+        Map<String, Double> streamed = scores(spark.table("lstm_stream_" + method));
+        System.out.printf("LstmStreamingTest (%s): %d rows in 5 micro-batches, %.0f rows/s%n", method, all.size(),
                 all.size() / seconds);
         assertEquals(expected.size(), streamed.size());
         int scored = 0;
@@ -74,12 +76,13 @@ class LstmStreamingTest {
                 assertEquals(e.getValue(), s, 1e-4 * Math.max(1, Math.abs(e.getValue())), e.getKey());
             }
         }
-        assertEquals(2 * (300 - 12), scored);
+        // the first row with a score: after a full window (forecast), at the end of one (reconstruct)
+        assertEquals(2 * (300 - (method.equals("forecast") ? 12 : 11)), scored);
         // the per-series dynamic thresholds live in the model's series statistics: the stream flags the same rows
         Map<String, Double> flagged = predictions(model.transform(batch));
         assertTrue(flagged.values().stream().filter(p -> p != null && p == 1.0).count() >= 20);
-        assertEquals(flagged, predictions(spark.table("lstm_stream")));
-        assertTrue(spark.table("lstm_stream").columns().length == batch.columns().length + 3);
+        assertEquals(flagged, predictions(spark.table("lstm_stream_" + method)));
+        assertTrue(spark.table("lstm_stream_" + method).columns().length == batch.columns().length + 3);
     }
 
     private static Map<String, Double> predictions(Dataset<Row> scored) {

@@ -1,6 +1,5 @@
 package io.github.deepanomaly.nn;
 
-import io.github.deepanomaly.train.SingleNetworkStep;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * it to DL4J's recurrent layout and fits one Adam step.
  */
 public record LstmForecastStep(int numValues, int windowSize, int horizon, int hiddenSize, int numLayers,
-        double stepSize, long seed) implements SingleNetworkStep {
+        double stepSize, long seed) implements LstmWindowStep {
 
     public int windowLength() {
         return windowSize + horizon;
@@ -31,9 +30,7 @@ public record LstmForecastStep(int numValues, int windowSize, int horizon, int h
 
     /** The input steps of flattened windows [batch, (windowSize + horizon) · values] as [batch, values, time]. */
     public INDArray inputs(INDArray windows) {
-        long batch = windows.size(0);
-        return windows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, windowSize * numValues))
-                .dup('c').reshape('c', batch, windowSize, numValues).permute(0, 2, 1).dup('c');
+        return LstmWindowStep.recurrent(windows, windowSize, numValues);
     }
 
     /** The target steps of flattened windows: [batch, horizon · values], time-major. */
@@ -42,7 +39,7 @@ public record LstmForecastStep(int numValues, int windowSize, int horizon, int h
                 windowLength() * numValues)).dup('c');
     }
 
-    /** Mean squared error of each window's forecast, the training loss per window. */
+    @Override
     public double[] errors(MultiLayerNetwork network, INDArray windows) {
         INDArray diff = network.output(inputs(windows)).sub(targets(windows));
         return diff.muli(diff).mean(1).toDoubleVector();

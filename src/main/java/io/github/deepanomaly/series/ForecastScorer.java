@@ -13,17 +13,22 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores the steps of series in time order, the same way for a batch (a sorted partition) and a stream
- * (a series' rows of one micro-batch, with its state from the one before). A step's score:
+ * (a series' rows of one micro-batch, with its state from the one before), for both methods. A step's score:
  * <ol>
- * <li>the network forecasts the step from the series' previous usable steps, every {@code windowStride}-th
- *     of the last (windowSize − 1) · windowStride + 1 (none without that many: the score is null);</li>
- * <li>each value column's absolute forecast error, in the series' scaled units, is smoothed by an EWMA
+ * <li>forecast: the network forecasts the step from the series' previous usable steps, every
+ *     {@code windowStride}-th of the last (windowSize − 1) · windowStride + 1 (none without that many: the
+ *     score is null); reconstruct: the network reconstructs the window that ends at the step (the step is its
+ *     last sample, the window the same samples of the step and the ones before it; null without a full
+ *     window), and the step's error is that of its own, last, sample. Each row thus has one window, the one
+ *     in which its error is measured, and the state between rows (or micro-batches) is the same for both:
+ *     the series' last window span of steps;</li>
+ * <li>each value column's absolute error, in the series' scaled units, is smoothed by an EWMA
  *     over the series' steps (weight {@code alpha} on the newest); those are the explanation's contributions;</li>
  * <li>their mean is normalized by the series' own error statistics from training, (error − center) / IQR,
  *     the center being the median or the series' dynamic threshold ({@link SeriesStats#score}); with
  *     {@code normalize} off (during calibration) the mean itself.</li>
  * </ol>
- * Forecasts of a chunk of steps run as one network call.
+ * Forecasts (reconstructions) of a chunk of steps run as one network call.
  */
 public final class ForecastScorer implements Serializable {
     private final int windowSize;
@@ -33,9 +38,11 @@ public final class ForecastScorer implements Serializable {
     private final Map<String, SeriesStats> stats;
     private final boolean normalize;
     private final String handleInvalid;
+    private final boolean reconstruct;
 
     public ForecastScorer(int windowSize, int windowStride, int numValues, double alpha, Map<String, SeriesStats> stats,
-            boolean normalize, String handleInvalid) {
+            boolean normalize, String handleInvalid, boolean reconstruct) {
+        this.reconstruct = reconstruct;
         this.windowSize = windowSize;
         this.windowStride = windowStride;
         this.numValues = numValues;
@@ -108,12 +115,18 @@ public final class ForecastScorer implements Serializable {
         int windows = 0;
         for (Step s : steps) {
             if (s.scaled != null) {
-                // the window is the series' steps before this one: taken before the step joins them
+                // forecast: the window is the series' steps before this one, taken before the step joins them;
+                // reconstruct: the window ending at this step, taken after it joins them
+                if (reconstruct) {
+                    s.state.push(s.scaled);
+                }
                 if (s.state.hasWindow()) {
                     s.forecast = windows++;
                     s.state.writeWindow(input, s.forecast * width);
                 }
-                s.state.push(s.scaled);
+                if (!reconstruct) {
+                    s.state.push(s.scaled);
+                }
             }
         }
         if (windows == 0) {
@@ -123,7 +136,7 @@ public final class ForecastScorer implements Serializable {
             input = java.util.Arrays.copyOf(input, windows * width);
         }
         INDArray output = network.output(Nd4j.create(input, new long[] {windows, numValues, windowSize}, 'c'));
-        long outputWidth = output.size(1);
+        long outputWidth = output.length() / windows;
         float[] flat = output.dup('c').data().asFloat();
         double[] errors = new double[numValues];
         for (Step s : steps) {
@@ -132,7 +145,10 @@ public final class ForecastScorer implements Serializable {
             }
             long base = s.forecast * outputWidth;
             for (int j = 0; j < numValues; j++) {
-                errors[j] = Math.abs(flat[(int) (base + j)] - s.scaled[j]);
+                // forecast output [windows, horizon · values], the step's own first; reconstruction output
+                // [windows, values, time], the step its window's last time
+                long at = reconstruct ? base + (long) j * windowSize + windowSize - 1 : base + j;
+                errors[j] = Math.abs(flat[(int) at] - s.scaled[j]);
             }
             double[] smoothed = s.state.smooth(errors, alpha);
             double mean = 0;

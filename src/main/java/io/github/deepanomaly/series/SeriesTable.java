@@ -24,7 +24,8 @@ import scala.Tuple2;
  */
 public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
 
-    public static SeriesTable of(Dataset<?> dataset, SeriesColumns columns, String handleInvalid, int minLength) {
+    public static SeriesTable of(Dataset<?> dataset, SeriesColumns columns, String handleInvalid, int minLength,
+            String minLengthFormula) {
         Dataset<Row> keyed = columns.keyed(dataset).select(SeriesColumns.SERIES, SeriesColumns.TIME,
                 SeriesColumns.VALUES);
         Column unusable = columns.unusable();
@@ -75,8 +76,8 @@ public record SeriesTable(Dataset<Row> rows, Map<String, SeriesStats> stats) {
         }
         if (stats.isEmpty()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "No series is long enough to train on: %s"
-                    + " has %d usable rows, fewer than one window ((windowSize - 1) * windowStride + 1 + horizon = %d); lower windowSize or windowStride, or give"
-                    + " longer series", describe(shortest), shortestLength, minLength));
+                    + " has %d usable rows, fewer than one window (%s = %d); lower windowSize or windowStride, or give"
+                    + " longer series", describe(shortest), shortestLength, minLengthFormula, minLength));
         }
         return new SeriesTable(usable, stats);
     }

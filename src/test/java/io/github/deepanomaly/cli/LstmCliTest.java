@@ -80,5 +80,10 @@ class LstmCliTest {
                 dir.resolve("bad2").toString(), "--set", "windowSize=500");
         assertEquals(2, shortSeries.code());
         assertTrue(shortSeries.err().contains("fewer than one window"), shortSeries.err());
+        CliTest.Run badMethod = CliTest.cli("train", "--detector", "lstm", "--input", csv.toString(), "--model",
+                dir.resolve("bad3").toString(), "--set", "method=autoencode");
+        assertEquals(2, badMethod.code());
+        assertTrue(badMethod.err().contains("method") && badMethod.err().contains("autoencode"), badMethod.err());
+        assertFalse(badMethod.err().contains("\tat "), badMethod.err());
     }
 }

@@ -65,8 +65,8 @@ class DynamicThresholdTest {
         double[] e = errors(3000, 3, new int[] {800, 2200}, new double[] {4.0, 1.3}, 20);
         // 1.3 is within 13 % of the highest noise (about 1.2 + 0.01 · 3.5), 4.0 far above both
         double belowMax = max(e, 0, 800);
-        assertTrue((1.3 - belowMax) / 1.3 < DynamicThreshold.DEFAULT_MIN_DROP);
-        double t = DynamicThreshold.pruned(e, 1.25, DynamicThreshold.DEFAULT_MIN_DROP);
+        assertTrue((1.3 - belowMax) / 1.3 < 0.1);
+        double t = DynamicThreshold.pruned(e, 1.25, 0.1);
         assertEquals(Math.nextUp(1.3), t);
         // with no minimum drop every sequence above epsilon stays
         assertEquals(1.25, DynamicThreshold.pruned(e, 1.25, 0.0));
@@ -76,7 +76,7 @@ class DynamicThresholdTest {
     void keepsEverySequenceAboveTheLastLargeDrop() {
         double[] e = errors(3000, 4, new int[] {500, 1500, 2500}, new double[] {4.0, 3.9, 1.3}, 20);
         // 4.0 → 3.9 is a small drop, 3.9 → 1.3 a large one: both high sequences stay, the third goes
-        assertEquals(Math.nextUp(1.3), DynamicThreshold.pruned(e, 1.25, DynamicThreshold.DEFAULT_MIN_DROP));
+        assertEquals(Math.nextUp(1.3), DynamicThreshold.pruned(e, 1.25, 0.1));
     }
 
     @Test
