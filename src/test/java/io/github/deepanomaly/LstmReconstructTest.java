@@ -58,8 +58,10 @@ class LstmReconstructTest {
                     argmax = t;
                 }
             }
+            // the anomaly's 20 steps spoil the code of every window that holds one of them, so rows up to a
+            // window after its end are reconstructed badly too (measured: a peaks at 436 on shuffled minibatches)
             int start = id.equals("a") ? 400 : 250;
-            assertTrue(argmax >= start && argmax < start + 20 + 12, id + ": highest score at " + argmax);
+            assertTrue(argmax >= start && argmax < start + 20 + WINDOW, id + ": highest score at " + argmax);
         }
     }
 
