@@ -30,6 +30,20 @@ public final class LstmForecastNetwork {
 
     public static MultiLayerNetwork build(int numValues, int horizon, int hiddenSize, int numLayers, double stepSize,
             long seed) {
+        NeuralNetConfiguration.ListBuilder layers = encoder(numValues, hiddenSize, numLayers, stepSize, seed);
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(hiddenSize).nOut(horizon * numValues).activation(Activation.IDENTITY).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The layers both LSTM networks start with: {@code numLayers} LSTM layers of {@code hiddenSize} units, the
+     * last one's final time step passed on (the window's summary), Xavier weights and Adam.
+     */
+    static NeuralNetConfiguration.ListBuilder encoder(int numValues, int hiddenSize, int numLayers, double stepSize,
+            long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
@@ -41,10 +55,6 @@ public final class LstmForecastNetwork {
             layers.layer(i == numLayers - 1 ? new LastTimeStep(lstm) : lstm);
             in = hiddenSize;
         }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(hiddenSize).nOut(horizon * numValues).activation(Activation.IDENTITY).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return layers;
     }
 }

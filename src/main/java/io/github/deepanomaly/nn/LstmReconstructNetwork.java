@@ -5,11 +5,8 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -31,17 +28,8 @@ public final class LstmReconstructNetwork {
 
     public static MultiLayerNetwork build(int numValues, int windowSize, int hiddenSize, int numLayers,
             double stepSize, long seed) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(stepSize))
-                .list();
-        int in = numValues;
-        for (int i = 0; i < numLayers; i++) {
-            LSTM lstm = new LSTM.Builder().nIn(in).nOut(hiddenSize).activation(Activation.TANH).build();
-            layers.layer(i == numLayers - 1 ? new LastTimeStep(lstm) : lstm);
-            in = hiddenSize;
-        }
+        NeuralNetConfiguration.ListBuilder layers = LstmForecastNetwork.encoder(numValues, hiddenSize, numLayers,
+                stepSize, seed);
         // the formats said outright: left unset, the output layer takes the decoder's output for [batch, time, units]
         layers.layer(new RepeatVector.Builder().repetitionFactor(windowSize).dataFormat(RNNFormat.NCW).build());
         for (int i = 0; i < numLayers; i++) {
