@@ -3,9 +3,7 @@ package io.github.deepanomaly;
 import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.AnomalyDetectorModel;
 import io.github.deepanomaly.core.SchemaChecks;
-import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
-import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
@@ -36,35 +34,15 @@ import org.apache.spark.sql.types.StructType;
 public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorModel, AutoencoderDetector>
         implements AutoencoderParams<AutoencoderDetector>, MLWritable {
 
-    private final String uid;
-    private final DetectorParamSet detectorParamSet;
-    private final TrainingParamSet trainingParamSet;
     private final AutoencoderParamSet autoencoderParamSet;
 
     public AutoencoderDetector(String uid) {
-        this.uid = uid;
-        this.detectorParamSet = new DetectorParamSet(this);
-        this.trainingParamSet = new TrainingParamSet(this, AutoencoderParamSet.DEFAULT_SEED);
+        super(uid, AutoencoderParamSet.DEFAULT_SEED);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
     }
 
     public AutoencoderDetector() {
         this(Identifiable$.MODULE$.randomUID("autoencoderDetector"));
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DetectorParamSet detectorParamSet() {
-        return detectorParamSet;
-    }
-
-    @Override
-    public TrainingParamSet trainingParamSet() {
-        return trainingParamSet;
     }
 
     @Override
@@ -124,7 +102,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores, ErrorScales scales) {
-        return new AutoencoderDetectorModel(uid, result.network(), standardization, scales, scores.threshold(),
+        return new AutoencoderDetectorModel(uid(), result.network(), standardization, scales, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }
 

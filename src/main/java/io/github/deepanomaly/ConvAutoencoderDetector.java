@@ -4,9 +4,7 @@ import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.AnomalyDetectorModel;
 import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.core.TrainingRows;
-import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
-import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.image.ImageColumn;
 import io.github.deepanomaly.image.ImageShape;
@@ -38,36 +36,16 @@ import org.apache.spark.sql.types.StructType;
 public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDetectorModel, ConvAutoencoderDetector>
         implements ConvAutoencoderParams<ConvAutoencoderDetector>, MLWritable {
 
-    private final String uid;
-    private final DetectorParamSet detectorParamSet;
-    private final TrainingParamSet trainingParamSet;
     private final ConvAutoencoderParamSet convParamSet;
 
     public ConvAutoencoderDetector(String uid) {
-        this.uid = uid;
-        this.detectorParamSet = new DetectorParamSet(this);
-        this.trainingParamSet = new TrainingParamSet(this, ConvAutoencoderParamSet.DEFAULT_SEED);
+        super(uid, ConvAutoencoderParamSet.DEFAULT_SEED);
         this.convParamSet = new ConvAutoencoderParamSet(this);
         ConvAutoencoderParamSet.setSharedDefaults(this);
     }
 
     public ConvAutoencoderDetector() {
         this(Identifiable$.MODULE$.randomUID("convAutoencoderDetector"));
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DetectorParamSet detectorParamSet() {
-        return detectorParamSet;
-    }
-
-    @Override
-    public TrainingParamSet trainingParamSet() {
-        return trainingParamSet;
     }
 
     @Override
@@ -132,7 +110,7 @@ public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDete
     @Override
     protected ConvAutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores) {
-        return new ConvAutoencoderDetectorModel(uid, result.network(), standardization, scores.threshold(),
+        return new ConvAutoencoderDetectorModel(uid(), result.network(), standardization, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }
 

@@ -3,9 +3,7 @@ package io.github.deepanomaly;
 import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.AnomalyDetectorModel;
 import io.github.deepanomaly.core.SchemaChecks;
-import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
-import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
@@ -34,35 +32,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
         implements GanParams<GanDetector>, MLWritable {
 
-    private final String uid;
-    private final DetectorParamSet detectorParamSet;
-    private final TrainingParamSet trainingParamSet;
     private final GanParamSet ganParamSet;
 
     public GanDetector(String uid) {
-        this.uid = uid;
-        this.detectorParamSet = new DetectorParamSet(this);
-        this.trainingParamSet = new TrainingParamSet(this, GanParamSet.DEFAULT_SEED);
+        super(uid, GanParamSet.DEFAULT_SEED);
         this.ganParamSet = new GanParamSet(this);
     }
 
     public GanDetector() {
         this(Identifiable$.MODULE$.randomUID("ganDetector"));
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DetectorParamSet detectorParamSet() {
-        return detectorParamSet;
-    }
-
-    @Override
-    public TrainingParamSet trainingParamSet() {
-        return trainingParamSet;
     }
 
     @Override
@@ -93,7 +71,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
     protected GanDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores) {
         List<MultiLayerNetwork> networks = result.networks();
-        return new GanDetectorModel(uid, networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
+        return new GanDetectorModel(uid(), networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), standardization, scores.threshold(), scores.distribution())
                 .withTrainingSummary(TrainingSummary.of(result));
     }

@@ -2,9 +2,7 @@ package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.AnomalyDetectorModel;
-import io.github.deepanomaly.core.DetectorParamSet;
 import io.github.deepanomaly.core.Standardization;
-import io.github.deepanomaly.core.TrainingParamSet;
 import io.github.deepanomaly.core.TrainingRows;
 import io.github.deepanomaly.core.TrainingSummary;
 import io.github.deepanomaly.io.StageReader;
@@ -45,17 +43,12 @@ import org.apache.spark.sql.types.StructType;
 public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetector>
         implements LstmParams<LstmDetector>, MLWritable {
 
-    private final String uid;
-    private final DetectorParamSet detectorParamSet;
-    private final TrainingParamSet trainingParamSet;
     private final LstmParamSet lstmParamSet;
     /** The table of the fit under way, between {@link #fit} and the hooks it calls. */
     private transient SeriesTable fitting;
 
     public LstmDetector(String uid) {
-        this.uid = uid;
-        this.detectorParamSet = new DetectorParamSet(this);
-        this.trainingParamSet = new TrainingParamSet(this, LstmParamSet.DEFAULT_SEED);
+        super(uid, LstmParamSet.DEFAULT_SEED);
         this.lstmParamSet = new LstmParamSet(this);
         setDefault(maxIter(), LstmParamSet.DEFAULT_MAX_ITER);
         setDefault(contamination(), LstmParamSet.DEFAULT_CONTAMINATION);
@@ -63,21 +56,6 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
 
     public LstmDetector() {
         this(Identifiable$.MODULE$.randomUID("lstmDetector"));
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DetectorParamSet detectorParamSet() {
-        return detectorParamSet;
-    }
-
-    @Override
-    public TrainingParamSet trainingParamSet() {
-        return trainingParamSet;
     }
 
     @Override
@@ -140,7 +118,7 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
     @Override
     protected LstmDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores) {
-        return new LstmDetectorModel(uid, result.network(), fitting.stats(), Double.NaN, null)
+        return new LstmDetectorModel(uid(), result.network(), fitting.stats(), Double.NaN, null)
                 .withTrainingSummary(TrainingSummary.of(result));
     }
 

@@ -36,6 +36,32 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         implements TrainingParams<T> {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
 
+    private final String uid;
+    private final DetectorParamSet detectorParamSet;
+    private final TrainingParamSet trainingParamSet;
+
+    /** @param defaultSeed the detector's own default seed, so that two detectors do not start alike */
+    protected AnomalyDetector(String uid, long defaultSeed) {
+        this.uid = uid;
+        this.detectorParamSet = new DetectorParamSet(this);
+        this.trainingParamSet = new TrainingParamSet(this, defaultSeed);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public DetectorParamSet detectorParamSet() {
+        return detectorParamSet;
+    }
+
+    @Override
+    public TrainingParamSet trainingParamSet() {
+        return trainingParamSet;
+    }
+
     /** The detector's name in progress lines and logs ("autoencoder epoch 3/20, …"). */
     protected abstract String detectorName();
 
