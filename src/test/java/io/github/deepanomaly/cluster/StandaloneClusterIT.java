@@ -12,27 +12,21 @@ import io.github.deepanomaly.core.ScoringModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -44,17 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The CLI on a real standalone cluster: master and 2 workers as separate JVMs (deploy/local-cluster.sh),
- * HDFS (MiniDFSCluster, in this JVM), commands submitted through spark-submit with the assembly jar
- * (deploy/submit-standalone.sh), and once through bin/deep-anomaly --master. The tests run in order: the later ones compare with the first one's
- * model and AUC, and the last one kills a worker.
+ * The CLI on a real standalone cluster ({@link ClusterWithHdfs}: master and 2 workers as separate JVMs,
+ * deploy/local-cluster.sh, and HDFS in this JVM), commands submitted through spark-submit with the assembly jar
+ * (deploy/submit-standalone.sh), and once through bin/deep-anomaly --master. The tests run in order: the later
+ * ones compare with the first one's model and AUC, and the last one kills a worker.
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
-    private static final Path BASEDIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
-    private static final Path WORK = BASEDIR.resolve("target/cluster-it");
-    private static final String SAMPLE = "/io/github/deepanomaly/demo/thyroid.csv";
     /**
      * Ten epochs without early stopping, averaging after every minibatch: 150 rounds (Spark jobs) on thyroid,
      * so that training lasts long enough for a worker to be killed in the middle of it.
@@ -66,27 +57,15 @@ class StandaloneClusterIT {
     /** A worker dies once training has reached this epoch. */
     private static final String KILL_AT_EPOCH = "autoencoder epoch 3/";
 
-    private static MiniDFSCluster hdfs;
-    private static LocalCluster cluster;
-    private static String data;
+    private static ClusterWithHdfs servers;
+    private static Path work;
     private static Double undisturbedAuc;
     private static double undisturbedThreshold;
 
     @BeforeAll
     static void startServers() throws Exception {
-        deleteRecursively(WORK);
-        Files.createDirectories(WORK);
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, WORK.resolve("hdfs").toString());
-        // MiniDFSCluster binds the name node and the data node to 127.0.0.1, on free ports
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        data = hdfs.getURI() + "/data/thyroid.csv";
-        try (InputStream in = StandaloneClusterIT.class.getResourceAsStream(SAMPLE);
-                OutputStream out = fs().create(new org.apache.hadoop.fs.Path(data))) {
-            in.transferTo(out);
-        }
-        cluster = LocalCluster.start(BASEDIR, WORK.resolve("local-cluster"));
+        servers = ClusterWithHdfs.start("cluster-it");
+        work = servers.work();
     }
 
     /** JUnit runs this also when startServers failed half way; each server is stopped whatever the others do. */
@@ -98,35 +77,26 @@ class StandaloneClusterIT {
                 return null;
             });
         } finally {
-            try {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            } finally {
-                if (hdfs != null) {
-                    hdfs.shutdown(true);
-                }
+            if (servers != null) {
+                servers.close();
             }
         }
     }
 
     private static FileSystem fs() throws IOException {
-        return hdfs.getFileSystem();
+        return servers.fs();
     }
 
     private static String model(String name) {
-        return hdfs.getURI() + "/models/" + name;
+        return servers.model(name);
     }
 
     private static Submission submit(String name, String... command) throws IOException {
-        return Submission.start(BASEDIR, cluster, WORK, name, List.of(command));
+        return servers.submit(name, command);
     }
 
     private static String[] train(String modelName, String... extra) {
-        List<String> command = new ArrayList<>(List.of("train", "--input", data, "--model", model(modelName)));
-        command.addAll(TRAINING);
-        command.addAll(List.of(extra));
-        return command.toArray(new String[0]);
+        return servers.train(modelName, TRAINING, extra);
     }
 
     /**
@@ -137,16 +107,16 @@ class StandaloneClusterIT {
     @Test
     @Order(0)
     void theLauncherWithAClusterMasterShipsWhatTheExecutorsNeed() throws Exception {
-        Path csv = WORK.resolve("thyroid.csv");
-        try (InputStream in = StandaloneClusterIT.class.getResourceAsStream(SAMPLE)) {
+        Path csv = work.resolve("thyroid.csv");
+        try (InputStream in = StandaloneClusterIT.class.getResourceAsStream(ClusterWithHdfs.SAMPLE)) {
             Files.copy(in, csv);
         }
-        Path eventLogDir = Files.createDirectories(WORK.resolve("launcher-eventlog"));
-        ProcessBuilder builder = new ProcessBuilder(BASEDIR.resolve("bin/deep-anomaly").toString(), "--master",
-                cluster.masterUrl(), "train", "--input", csv.toString(), "--model", WORK.resolve("launcher-model")
-                .toString(), "--label-col", "label", "--set", "maxIter=1")
-                .redirectOutput(WORK.resolve("launcher.out").toFile())
-                .redirectError(WORK.resolve("launcher.err").toFile());
+        Path eventLogDir = Files.createDirectories(work.resolve("launcher-eventlog"));
+        ProcessBuilder builder = new ProcessBuilder(ClusterWithHdfs.BASEDIR.resolve("bin/deep-anomaly").toString(),
+                "--master", servers.cluster().masterUrl(), "train", "--input", csv.toString(), "--model",
+                work.resolve("launcher-model").toString(), "--label-col", "label", "--set", "maxIter=1")
+                .redirectOutput(work.resolve("launcher.out").toFile())
+                .redirectError(work.resolve("launcher.err").toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("DEEP_ANOMALY_JAVA_OPTS", "-Xmx1g " + LocalCluster.SHORT_LIVED_JVM
                 + " -Dspark.ui.enabled=false -Dspark.eventLog.enabled=true -Dspark.eventLog.dir=" + eventLogDir.toUri()
@@ -158,12 +128,12 @@ class StandaloneClusterIT {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
         }
-        assertEquals(0, launcher.exitValue(), Submission.tail(WORK.resolve("launcher.err"), 40));
-        List<String> out = Files.readAllLines(WORK.resolve("launcher.out"));
+        assertEquals(0, launcher.exitValue(), Submission.tail(work.resolve("launcher.err"), 40));
+        List<String> out = Files.readAllLines(work.resolve("launcher.out"));
         assertEquals(3772, new ObjectMapper().readTree(out.get(out.size() - 1)).get("rows").asLong());
 
         EventLog log = EventLog.read(eventLogDir);
-        Set<String> clusterExecutors = workerOfExecutor(log.appId()).keySet();
+        Set<String> clusterExecutors = servers.workerOfExecutor(log.appId()).keySet();
         List<EventLog.Task> epochs = log.tasks().stream()
                 .filter(t -> t.succeeded() && t.jobDescription().startsWith("autoencoder epoch")).toList();
         assertFalse(epochs.isEmpty(), "no training tasks in the event log");
@@ -177,7 +147,7 @@ class StandaloneClusterIT {
         try (Submission train = submit("train", train("ae"))) {
             undisturbedThreshold = train.succeed().figures().get("threshold").asDouble();
             EventLog log = EventLog.read(train.eventLogDir());
-            Map<String, Integer> workerOfExecutor = workerOfExecutor(log.appId());
+            Map<String, Integer> workerOfExecutor = servers.workerOfExecutor(log.appId());
             assertEquals(Set.of(1, 2), Set.copyOf(workerOfExecutor.values()), "one executor on each worker");
             Set<Integer> trainingWorkers = log.tasks().stream()
                     .filter(t -> t.succeeded() && t.jobDescription().startsWith("autoencoder epoch"))
@@ -188,13 +158,10 @@ class StandaloneClusterIT {
         assertTrue(fs().exists(new org.apache.hadoop.fs.Path(model("ae") + "/metadata")), "model saved on HDFS");
         assertTrue(fs().exists(new org.apache.hadoop.fs.Path(model("ae") + "/stages")));
 
-        try (Submission evaluate = submit("evaluate", "evaluate", "--model", model("ae"), "--input", data,
-                "--label-col", "label")) {
-            double auc = evaluate.succeed().figures().get("aucRoc").asDouble();
-            System.out.printf("cluster AUC-ROC, undisturbed: %.4f%n", auc);
-            assertTrue(auc >= AUC_FLOOR, "AUC-ROC " + auc + " below " + AUC_FLOOR);
-            undisturbedAuc = auc;
-        }
+        double auc = servers.evaluate("evaluate", "ae");
+        System.out.printf("cluster AUC-ROC, undisturbed: %.4f%n", auc);
+        assertTrue(auc >= AUC_FLOOR, "AUC-ROC " + auc + " below " + AUC_FLOOR);
+        undisturbedAuc = auc;
     }
 
     @Test
@@ -202,7 +169,7 @@ class StandaloneClusterIT {
     void aDriverKilledWhileSavingOverAModelLeavesTheOldOneLoadable() throws Exception {
         assumeTrue(undisturbedAuc != null, "needs the model of the first test");
         Map<String, String> before = checksums(model("ae"));
-        org.apache.hadoop.fs.Path models = new org.apache.hadoop.fs.Path(hdfs.getURI() + "/models");
+        org.apache.hadoop.fs.Path models = new org.apache.hadoop.fs.Path(servers.hdfsUri() + "/models");
         boolean killedMidSave = false;
         try (Submission train = submit("killed-save", train("ae", "--set", "maxIter=1", "--overwrite"))) {
             // The save starts with the hidden temporary sibling; SIGKILL the driver as soon as it exists.
@@ -214,7 +181,7 @@ class StandaloneClusterIT {
                 Thread.sleep(10);
             }
         }
-        assertTrue(killedMidSave, "the driver ended before its save began; see " + WORK.resolve("killed-save.err"));
+        assertTrue(killedMidSave, "the driver ended before its save began; see " + work.resolve("killed-save.err"));
         assertTrue(Arrays.stream(fs().listStatus(models)).anyMatch(s -> s.getPath().getName().startsWith(".ae.tmp-")),
                 "killed while its temporary directory was there");
         assertEquals(before, checksums(model("ae")), "the model at the path is the old one, byte for byte");
@@ -229,17 +196,11 @@ class StandaloneClusterIT {
     void trainingSurvivesAKilledWorker() throws Exception {
         assumeTrue(undisturbedAuc != null, "needs the AUC of the first test");
         try (Submission train = submit("killed-worker", train("ae-killed-worker"))) {
-            EventLog running = null;
-            while (running == null || running.jobDescriptions().stream().noneMatch(d -> d.startsWith(KILL_AT_EPOCH))) {
-                assertTrue(train.isAlive(), "training ended before " + KILL_AT_EPOCH);
-                Thread.sleep(200);
-                running = EventLog.readIfPresent(train.eventLogDir());
-            }
-            cluster.killWorker(2);
+            servers.killWorkerWhenJobStarts(train, KILL_AT_EPOCH, 2);
             train.succeed();
 
             EventLog log = EventLog.read(train.eventLogDir());
-            Map<String, Integer> workerOfExecutor = workerOfExecutor(log.appId());
+            Map<String, Integer> workerOfExecutor = servers.workerOfExecutor(log.appId());
             String lost = workerOfExecutor.entrySet().stream().filter(e -> e.getValue() == 2).findFirst()
                     .orElseThrow().getKey();
             assertEquals(List.of(lost), log.removedExecutors(), "the executor of the killed worker was lost");
@@ -247,29 +208,14 @@ class StandaloneClusterIT {
                     .allMatch(t -> workerOfExecutor.get(t.executorId()) == 1), "the last epoch ran on the survivor");
         }
         // the executor of the killed worker notices that its worker is gone (WorkerWatcher) and exits
-        for (int i = 0; i < 300 && !cluster.survivorsOfKilledWorkers().isEmpty(); i++) {
+        for (int i = 0; i < 300 && !servers.cluster().survivorsOfKilledWorkers().isEmpty(); i++) {
             Thread.sleep(100);
         }
-        assertEquals(List.of(), cluster.survivorsOfKilledWorkers());
+        assertEquals(List.of(), servers.cluster().survivorsOfKilledWorkers());
 
         double auc = evaluateInThisJvm(model("ae-killed-worker"));
         System.out.printf("cluster AUC-ROC, undisturbed %.4f, a worker killed at epoch 3: %.4f%n", undisturbedAuc, auc);
         assertEquals(undisturbedAuc, auc, 0.02);
-    }
-
-    /** Executor id to worker number, from the workers' directories: worker-N/APP_ID/EXECUTOR_ID. */
-    private static Map<String, Integer> workerOfExecutor(String appId) throws IOException {
-        Map<String, Integer> result = new TreeMap<>();
-        for (int i = 1; i <= LocalCluster.WORKERS; i++) {
-            Path app = cluster.workerDir(i).resolve(appId);
-            if (Files.isDirectory(app)) {
-                try (Stream<Path> executors = Files.list(app)) {
-                    int worker = i;
-                    executors.forEach(e -> result.put(e.getFileName().toString(), worker));
-                }
-            }
-        }
-        return result;
     }
 
     private static Map<String, String> checksums(String directory) throws IOException {
@@ -299,19 +245,11 @@ class StandaloneClusterIT {
         localSpark(); // the CLI's getOrCreate takes this session
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new String[] {"--master", "local[2]", "evaluate", "--model", model, "--input", data,
+        int exit = Main.run(new String[] {"--master", "local[2]", "evaluate", "--model", model, "--input", servers.data(),
                 "--label-col", "label"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         return new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("aucRoc").asDouble();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }
