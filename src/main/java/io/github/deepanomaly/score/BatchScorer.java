@@ -7,7 +7,6 @@ import io.github.deepanomaly.train.Minibatches;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
@@ -74,25 +73,7 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
     public Iterator<Row> call(Iterator<Row> input) {
         MultiLayerNetwork net = NetworkBytes.fromBytes(network.value());
         FeatureCheck check = new FeatureCheck(standardization.size());
-        return new Iterator<>() {
-            private Iterator<Row> pending = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!pending.hasNext() && input.hasNext()) {
-                    pending = scoreNextBatch(net, check, input).iterator();
-                }
-                return pending.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return pending.next();
-            }
-        };
+        return BatchIterator.of(input::hasNext, () -> scoreNextBatch(net, check, input));
     }
 
     private List<Row> scoreNextBatch(MultiLayerNetwork net, FeatureCheck check, Iterator<Row> input) {

@@ -6,11 +6,8 @@ import io.github.deepanomaly.train.NetworkStates;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -71,36 +68,12 @@ public record ErrorScales(double[] typical) implements Serializable {
      */
     public static ErrorScales median(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             NetworkStates states, int numFeatures) {
-        Broadcast<NetworkStates> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(states);
-        JavaRDD<Row> errors = minibatches.mapPartitions(batches -> {
-            MultiLayerNetwork network = shipped.value().toNetworks(step).get(0);
+        JavaRDD<Row> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
+            MultiLayerNetwork network = networks.get(0);
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
             ReconstructionError unweighted = ReconstructionError.likeTransform(network, null);
-            // one minibatch at a time: a partition's errors never sit in memory all at once
-            return new Iterator<Row>() {
-                private float[][] current = new float[0][];
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == current.length && batches.hasNext()) {
-                        Minibatch batch = batches.next();
-                        current = unweighted.squaredErrors(network, batch.values(), batch.shape());
-                        next = 0;
-                    }
-                    return next < current.length;
-                }
-
-                @Override
-                public Row next() {
-                    float[] row = current[next++];
-                    Object[] values = new Object[row.length];
-                    for (int j = 0; j < row.length; j++) {
-                        values[j] = row[j];
-                    }
-                    return RowFactory.create(values);
-                }
-            };
+            return batch -> Arrays.stream(unweighted.squaredErrors(network, batch.values(), batch.shape()))
+                    .map(ErrorScales::row).toList();
         });
         StructType schema = new StructType();
         List<Column> medians = new ArrayList<>();
@@ -119,5 +92,13 @@ public record ErrorScales(double[] typical) implements Serializable {
             typical[j] = ((Number) row.get(j)).doubleValue();
         }
         return new ErrorScales(typical);
+    }
+
+    private static Row row(float[] errors) {
+        Object[] values = new Object[errors.length];
+        for (int j = 0; j < errors.length; j++) {
+            values[j] = errors[j];
+        }
+        return RowFactory.create(values);
     }
 }

@@ -4,19 +4,14 @@ import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Minibatch;
 import io.github.deepanomaly.train.NetworkStates;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Scores of the training rows, computed from the minibatches training already cached (no second read
@@ -31,36 +26,12 @@ public final class TrainingScores {
 
     /**
      * The scores of every cached minibatch's rows (held-out ones too: they are training rows the threshold
-     * must see), by networks the executors build from {@code step} and load with {@code states}.
+     * must see), as {@link CachedRowValues#of} computes them.
      */
     public static Dataset<Double> of(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             NetworkStates states, NetworksScore scoreFunction) {
-        Broadcast<NetworkStates> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(states);
-        JavaRDD<Double> scores = minibatches.mapPartitions(batches -> {
-            List<MultiLayerNetwork> networks = shipped.value().toNetworks(step);
-            // Lazily, one minibatch at a time: a partition's scores never sit in memory all at once.
-            return new Iterator<Double>() {
-                private double[] current = new double[0];
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == current.length && batches.hasNext()) {
-                        current = scoreFunction.scores(networks, batches.next());
-                        next = 0;
-                    }
-                    return next < current.length;
-                }
-
-                @Override
-                public Double next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return current[next++];
-                }
-            };
-        });
+        JavaRDD<Double> scores = CachedRowValues.of(spark, minibatches, step, states,
+                networks -> batch -> Arrays.stream(scoreFunction.scores(networks, batch)).boxed().toList());
         return spark.createDataset(scores.rdd(), Encoders.DOUBLE());
     }
 
