@@ -1,5 +1,6 @@
 package io.github.deepanomaly;
 
+import static io.github.deepanomaly.SyntheticData.scores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,19 +19,14 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +51,6 @@ class AutoencoderDetectorTest {
         return new AutoencoderDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64);
     }
 
-    private static double[] scores(Dataset<Row> scored) {
-        return scored.select("anomalyScore").collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
-    }
 
     @Test
     void defaultsFollowSparkConventions() {
@@ -188,12 +181,7 @@ class AutoencoderDetectorTest {
 
     @Test
     void pipelineRoundTripScoresIdentically(@TempDir Path dir) throws Exception {
-        Dataset<Row> columns = planted.select(functions.col("label"),
-                org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64").as("v"));
-        for (int j = 0; j < 6; j++) {
-            columns = columns.withColumn("f" + j, functions.col("v").getItem(j));
-        }
-        Dataset<Row> table = columns.drop("v");
+        Dataset<Row> table = SyntheticData.asColumns(planted, 6);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(new String[] {"f0", "f1", "f2", "f3", "f4", "f5"})
                     .setOutputCol("features"),
@@ -234,25 +222,10 @@ class AutoencoderDetectorTest {
         assertTrue(notAModel.getMessage().startsWith("No saved AutoencoderDetectorModel at"), notAModel.getMessage());
     }
 
-    /** Four good rows plus one of each kind of unusable vector. */
-    private static Dataset<Row> withUnusableRows() {
-        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features",
-                SQLDataTypes.VectorType(), true);
-        List<Row> rows = new java.util.ArrayList<>();
-        java.util.Random random = new java.util.Random(3);
-        for (int i = 0; i < 400; i++) {
-            rows.add(RowFactory.create(i, Vectors.dense(random.nextGaussian(), random.nextGaussian(),
-                    random.nextGaussian(), random.nextGaussian())));
-        }
-        rows.add(RowFactory.create(400, null));
-        rows.add(RowFactory.create(401, Vectors.dense(1, Double.NaN, 0, 0)));
-        rows.add(RowFactory.create(402, Vectors.dense(1, 2, 3)));
-        return spark.createDataFrame(rows, schema).repartition(2);
-    }
 
     @Test
     void handleInvalidErrorCountsEveryProblem() {
-        Dataset<Row> data = withUnusableRows();
+        Dataset<Row> data = SyntheticData.withUnusableRows(spark);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> quickDetector().setMaxIter(1).fit(data));
         assertEquals("Column 'features' has 3 unusable rows (1 NaN or infinite value, 1 null, 1 size 3 instead"
@@ -269,7 +242,7 @@ class AutoencoderDetectorTest {
 
     @Test
     void handleInvalidSkipDropsAndKeepKeepsWithNullScore() {
-        Dataset<Row> data = withUnusableRows();
+        Dataset<Row> data = SyntheticData.withUnusableRows(spark);
         AutoencoderDetectorModel skipping = quickDetector().setMaxIter(1).setHandleInvalid("skip").fit(data);
         assertEquals(400, skipping.transform(data).count());
 

@@ -1,5 +1,6 @@
 package io.github.deepanomaly;
 
+import static io.github.deepanomaly.SyntheticData.scores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,24 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepanomaly.nn.GanStep;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +41,6 @@ class GanDetectorTest {
         return new GanDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64);
     }
 
-    private static double[] scores(Dataset<Row> scored) {
-        return scored.select("anomalyScore").collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
-    }
 
     private static double aucRoc(Dataset<Row> scored) {
         return new BinaryClassificationEvaluator().setRawPredictionCol("anomalyScore").setNumBins(0).evaluate(scored);
@@ -143,12 +134,7 @@ class GanDetectorTest {
 
     @Test
     void pipelineAndModelRoundTripsScoreIdentically(@TempDir Path dir) throws Exception {
-        Dataset<Row> columns = planted.select(functions.col("label"),
-                org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64").as("v"));
-        for (int j = 0; j < 6; j++) {
-            columns = columns.withColumn("f" + j, functions.col("v").getItem(j));
-        }
-        Dataset<Row> table = columns.drop("v");
+        Dataset<Row> table = SyntheticData.asColumns(planted, 6);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(new String[] {"f0", "f1", "f2", "f3", "f4", "f5"})
                     .setOutputCol("features"),
@@ -178,25 +164,10 @@ class GanDetectorTest {
         assertTrue(notAModel.getMessage().startsWith("No saved GanDetectorModel at"), notAModel.getMessage());
     }
 
-    /** 400 good rows of 4 features plus one of each kind of unusable vector. */
-    private static Dataset<Row> withUnusableRows() {
-        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features",
-                SQLDataTypes.VectorType(), true);
-        List<Row> rows = new ArrayList<>();
-        Random random = new Random(3);
-        for (int i = 0; i < 400; i++) {
-            rows.add(RowFactory.create(i, Vectors.dense(random.nextGaussian(), random.nextGaussian(),
-                    random.nextGaussian(), random.nextGaussian())));
-        }
-        rows.add(RowFactory.create(400, null));
-        rows.add(RowFactory.create(401, Vectors.dense(1, Double.NaN, 0, 0)));
-        rows.add(RowFactory.create(402, Vectors.dense(1, 2, 3)));
-        return spark.createDataFrame(rows, schema).repartition(2);
-    }
 
     @Test
     void handleInvalidAnswersAsTheAutoencoderDoes() {
-        Dataset<Row> data = withUnusableRows();
+        Dataset<Row> data = SyntheticData.withUnusableRows(spark);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> quickDetector().setMaxIter(1).fit(data));
         assertEquals("Column 'features' has 3 unusable rows (1 NaN or infinite value, 1 null, 1 size 3 instead"

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -148,5 +149,36 @@ final class SyntheticData {
         }
         java.util.Collections.shuffle(rows, random);
         return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
+
+    /** 400 good rows of 4 features, ids 0–399, then one of each kind of unusable vector: null, NaN, wrong size. */
+    static Dataset<Row> withUnusableRows(SparkSession spark) {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features",
+                SQLDataTypes.VectorType(), true);
+        List<Row> rows = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 400; i++) {
+            rows.add(RowFactory.create(i, Vectors.dense(random.nextGaussian(), random.nextGaussian(),
+                    random.nextGaussian(), random.nextGaussian())));
+        }
+        rows.add(RowFactory.create(400, null));
+        rows.add(RowFactory.create(401, Vectors.dense(1, Double.NaN, 0, 0)));
+        rows.add(RowFactory.create(402, Vectors.dense(1, 2, 3)));
+        return spark.createDataFrame(rows, schema).repartition(2);
+    }
+
+    /** The label and one double column per feature, f0 … f(d−1), as a table arrives before a VectorAssembler. */
+    static Dataset<Row> asColumns(Dataset<Row> data, int d) {
+        Dataset<Row> columns = data.select(functions.col("label"),
+                org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64").as("v"));
+        for (int j = 0; j < d; j++) {
+            columns = columns.withColumn("f" + j, functions.col("v").getItem(j));
+        }
+        return columns.drop("v");
+    }
+
+    /** The anomalyScore column, in row order. */
+    static double[] scores(Dataset<Row> scored) {
+        return scored.select("anomalyScore").collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
     }
 }
