@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LstmDetectorTest {
-    static final int WINDOW = 24;
+    private static final int WINDOW = LstmFixture.WINDOW;
     private static SparkSession spark;
     private static Dataset<Row> series;
     private static LstmDetectorModel model;
@@ -30,25 +30,16 @@ class LstmDetectorTest {
     @BeforeAll
     static void fitOnce() {
         spark = SparkTestSession.get();
-        List<Row> rows = new ArrayList<>(SeriesData.rows("a", 500, 400, 20, 10.0, 1.0, 1));
-        rows.addAll(SeriesData.rows("b", 500, 250, 20, -500.0, 100.0, 2));
-        series = SeriesData.of(spark, rows).cache();
+        series = LstmFixture.twoSeries(spark);
         model = quickDetector().fit(series);
     }
 
-    static LstmDetector quickDetector() {
-        return new LstmDetector().setSeriesCol("id").setWindowSize(WINDOW).setWindowStride(1).setHiddenSize(16).setMaxIter(5)
-                .setBatchSize(32).setContamination(0.02).setSmoothingSpan(12).setThresholdMethod("contamination");
+    private static LstmDetector quickDetector() {
+        return LstmFixture.quickDetector();
     }
 
-    /** Rows of one series, by time: (label, score or NaN when null). */
-    static List<double[]> byTime(Dataset<Row> scored, String id) {
-        List<double[]> out = new ArrayList<>();
-        for (Row r : scored.where(functions.col("id").equalTo(id)).orderBy("timestamp")
-                .select("label", "anomalyScore").collectAsList()) {
-            out.add(new double[] {r.getDouble(0), r.isNullAt(1) ? Double.NaN : r.getDouble(1)});
-        }
-        return out;
+    private static List<double[]> byTime(Dataset<Row> scored, String id) {
+        return LstmFixture.byTime(scored, id);
     }
 
     @Test
@@ -68,8 +59,9 @@ class LstmDetectorTest {
                 }
             }
             // the smoothed error peaks inside the broken stretch or just after it
-            int start = id.equals("a") ? 400 : 250;
-            assertTrue(argmax >= start && argmax < start + 20 + 12, id + ": highest score at " + argmax);
+            int start = LstmFixture.anomalyStart(id);
+            assertTrue(argmax >= start && argmax < start + LstmFixture.ANOMALY_LENGTH + 12,
+                    id + ": highest score at " + argmax);
         }
     }
 
@@ -94,8 +86,8 @@ class LstmDetectorTest {
         assertTrue(flagged.size() > 0);
         for (Row r : flagged) {
             long step = (r.getTimestamp(1).getTime() - SeriesData.START_MILLIS) / 60_000L;
-            int start = r.getString(0).equals("a") ? 400 : 250;
-            assertTrue(step >= start && step < start + 20 + 2 * 12,
+            int start = LstmFixture.anomalyStart(r.getString(0));
+            assertTrue(step >= start && step < start + LstmFixture.ANOMALY_LENGTH + 2 * 12,
                     "flagged step " + step + " of series " + r.getString(0));
         }
         Row explained = scored.where("anomalyScore IS NOT NULL").select("why").first();
@@ -109,13 +101,14 @@ class LstmDetectorTest {
         assertEquals(0.0, dynamic.getThreshold());
         Dataset<Row> scored = dynamic.transform(series);
         for (String id : List.of("a", "b")) {
-            int start = id.equals("a") ? 400 : 250;
+            int start = LstmFixture.anomalyStart(id);
             List<Row> flagged = scored.where(functions.col("id").equalTo(id)).where("prediction = 1")
                     .select("timestamp").collectAsList();
             assertTrue(flagged.size() > 0, "nothing flagged in " + id);
             for (Row r : flagged) {
                 long step = (r.getTimestamp(0).getTime() - SeriesData.START_MILLIS) / 60_000L;
-                assertTrue(step >= start && step < start + 20 + 2 * 12, "flagged step " + step + " of series " + id);
+                assertTrue(step >= start && step < start + LstmFixture.ANOMALY_LENGTH + 2 * 12,
+                        "flagged step " + step + " of series " + id);
             }
         }
         // the same network and errors as the contamination model: only the center of the scores moved

@@ -25,15 +25,15 @@ class LstmPartitioningTest {
         Collections.shuffle(shuffledRows, new Random(11));
         Dataset<Row> shuffled = SeriesData.of(spark, shuffledRows).repartition(5);
 
-        LstmDetector detector = LstmDetectorTest.quickDetector().setMaxIter(2).setThresholdMethod("dynamic");
+        LstmDetector detector = LstmFixture.quickDetector().setMaxIter(2).setThresholdMethod("dynamic");
         LstmDetectorModel first = detector.fit(inOrder);
         LstmDetectorModel second = detector.fit(shuffled);
 
         assertEquals(first.seriesStats(), second.seriesStats());
         assertEquals(first.getThreshold(), second.getThreshold());
         for (String id : List.of("a", "b", "c")) {
-            List<double[]> expected = LstmDetectorTest.byTime(first.transform(inOrder), id);
-            List<double[]> actual = LstmDetectorTest.byTime(second.transform(inOrder), id);
+            List<double[]> expected = LstmFixture.byTime(first.transform(inOrder), id);
+            List<double[]> actual = LstmFixture.byTime(second.transform(inOrder), id);
             assertEquals(expected.size(), actual.size());
             for (int t = 0; t < expected.size(); t++) {
                 assertEquals(expected.get(t)[1], actual.get(t)[1], 0.0, id + " row " + t);

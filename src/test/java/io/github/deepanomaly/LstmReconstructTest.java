@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** method = reconstruct: the LSTM autoencoder on the forecaster's path (windows, engine, scoring, persistence). */
 class LstmReconstructTest {
-    static final int WINDOW = 24;
+    private static final int WINDOW = LstmFixture.WINDOW;
     private static SparkSession spark;
     private static Dataset<Row> series;
     private static LstmDetectorModel model;
@@ -31,14 +31,12 @@ class LstmReconstructTest {
     @BeforeAll
     static void fitOnce() {
         spark = SparkTestSession.get();
-        List<Row> rows = new ArrayList<>(SeriesData.rows("a", 500, 400, 20, 10.0, 1.0, 1));
-        rows.addAll(SeriesData.rows("b", 500, 250, 20, -500.0, 100.0, 2));
-        series = SeriesData.of(spark, rows).cache();
+        series = LstmFixture.twoSeries(spark);
         model = quickDetector().fit(series);
     }
 
-    static LstmDetector quickDetector() {
-        return LstmDetectorTest.quickDetector().setMethod("reconstruct").setMaxIter(8);
+    private static LstmDetector quickDetector() {
+        return LstmFixture.quickDetector().setMethod("reconstruct").setMaxIter(8);
     }
 
     @Test
@@ -47,7 +45,7 @@ class LstmReconstructTest {
         Dataset<Row> scored = model.transform(series);
         assertEquals(series.count(), scored.count());
         for (String id : List.of("a", "b")) {
-            List<double[]> rows = LstmDetectorTest.byTime(scored, id);
+            List<double[]> rows = LstmFixture.byTime(scored, id);
             // the window ends at the row: the first WINDOW - 1 rows have none, one fewer than a forecaster's
             for (int t = 0; t < rows.size(); t++) {
                 assertEquals(t < WINDOW - 1, Double.isNaN(rows.get(t)[1]), "row " + t + " of " + id);
@@ -60,8 +58,9 @@ class LstmReconstructTest {
             }
             // the anomaly's 20 steps spoil the code of every window that holds one of them, so rows up to a
             // window after its end are reconstructed badly too (measured: a peaks at 436 on shuffled minibatches)
-            int start = id.equals("a") ? 400 : 250;
-            assertTrue(argmax >= start && argmax < start + 20 + WINDOW, id + ": highest score at " + argmax);
+            int start = LstmFixture.anomalyStart(id);
+            assertTrue(argmax >= start && argmax < start + LstmFixture.ANOMALY_LENGTH + WINDOW,
+                    id + ": highest score at " + argmax);
         }
     }
 
@@ -93,8 +92,8 @@ class LstmReconstructTest {
         assertEquals("reconstruct", again.getMethod());
         assertTrue(LstmReconstructNetwork.reconstructs(again.network()));
         assertEquals(((LstmDetectorModel) fitted.stages()[0]).seriesStats(), again.seriesStats());
-        List<double[]> expected = LstmDetectorTest.byTime(fitted.transform(series), "a");
-        List<double[]> actual = LstmDetectorTest.byTime(loaded.transform(series), "a");
+        List<double[]> expected = LstmFixture.byTime(fitted.transform(series), "a");
+        List<double[]> actual = LstmFixture.byTime(loaded.transform(series), "a");
         for (int t = 0; t < expected.size(); t++) {
             assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
         }
