@@ -82,21 +82,10 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result) {
-        return trainingScore(result, null);
-    }
-
-    @Override
     protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
         ReconstructionError error = ReconstructionError.likeTransform(result.network(),
                 scales == null ? null : scales.weights());
         return (networks, batch) -> error.scores(networks.get(0), batch.values(), batch.shape());
-    }
-
-    @Override
-    protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores) {
-        return createModel(result, standardization, scores, null);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.deepanomaly.image.ImageShape;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.ConvAutoencoderStep;
+import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
@@ -102,14 +103,14 @@ public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDete
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result) {
+    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
         ReconstructionError error = new ReconstructionError();
         return (networks, batch) -> error.scores(networks.get(0), batch.input());
     }
 
     @Override
     protected ConvAutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores) {
+            TrainingScores.Summary scores, ErrorScales scales) {
         return new ConvAutoencoderDetectorModel(uid(), result.network(), standardization, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }

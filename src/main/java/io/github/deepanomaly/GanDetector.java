@@ -9,6 +9,7 @@ import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.GanNetworks;
 import io.github.deepanomaly.nn.GanStep;
+import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
@@ -61,7 +62,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result) {
+    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
         List<MultiLayerNetwork> networks = result.networks();
         return GanDetectorModel.trainingScore(networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), GanDetectorModel.discriminatorShare(this));
@@ -69,7 +70,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
 
     @Override
     protected GanDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores) {
+            TrainingScores.Summary scores, ErrorScales scales) {
         List<MultiLayerNetwork> networks = result.networks();
         return new GanDetectorModel(uid(), networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), standardization, scores.threshold(), scores.distribution())

@@ -10,6 +10,7 @@ import io.github.deepanomaly.io.StageWriter;
 import io.github.deepanomaly.nn.LstmForecastStep;
 import io.github.deepanomaly.nn.LstmReconstructStep;
 import io.github.deepanomaly.nn.LstmWindowStep;
+import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.NetworksScore;
 import io.github.deepanomaly.score.TrainingScores;
@@ -110,14 +111,14 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
 
     /** The windows' forecast (or reconstruction) errors: what the shared fit summarizes; {@link LstmDetectorModel#calibrate} replaces it. */
     @Override
-    protected NetworksScore trainingScore(Training.Result result) {
+    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
         LstmWindowStep step = step();
         return (networks, batch) -> step.errors(networks.get(0), batch.input());
     }
 
     @Override
     protected LstmDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores) {
+            TrainingScores.Summary scores, ErrorScales scales) {
         return new LstmDetectorModel(uid(), result.network(), fitting.stats(), Double.NaN, null)
                 .withTrainingSummary(TrainingSummary.of(result));
     }

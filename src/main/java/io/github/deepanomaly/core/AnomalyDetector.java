@@ -68,12 +68,15 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
     /** The networks and the local training step for input of {@code numFeatures} features. */
     protected abstract LocalStep localStep(int numFeatures);
 
-    /** How the trained networks score a batch; training scores use it for the threshold and distribution. */
-    protected abstract NetworksScore trainingScore(Training.Result result);
+    /**
+     * How the trained networks score a batch; training scores use it for the threshold and distribution.
+     * {@code scales} is what {@link #errorScales} found: null for a detector that finds none.
+     */
+    protected abstract NetworksScore trainingScore(Training.Result result, ErrorScales scales);
 
-    /** The model of the trained networks, without params (the caller copies them). */
+    /** The model of the trained networks, without params (the caller copies them); {@code scales} as above. */
     protected abstract M createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores);
+            TrainingScores.Summary scores, ErrorScales scales);
 
     /**
      * What the score learns from the trained networks and the cached training rows before they are scored
@@ -82,17 +85,6 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
     protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             Training.Result result, int numFeatures) {
         return null;
-    }
-
-    /** {@link #trainingScore(Training.Result)} with the {@link #errorScales} found (null: none). */
-    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
-        return trainingScore(result);
-    }
-
-    /** {@link #createModel(Training.Result, Standardization, TrainingScores.Summary)} with the {@link #errorScales} found. */
-    protected M createModel(Training.Result result, Standardization standardization, TrainingScores.Summary scores,
-            ErrorScales scales) {
-        return createModel(result, standardization, scores);
     }
 
     /**
