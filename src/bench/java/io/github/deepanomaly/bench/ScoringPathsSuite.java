@@ -66,11 +66,12 @@ final class ScoringPathsSuite implements Suite {
             AutoencoderDetectorModel model = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
                     .setMaxIter(1).setSeed(seed).fit(data);
             DenseForwardPass pass = DenseForwardPass.of(model.network());
-            RowScorer rowScorer = new RowScorer(pass, model.errorScales().map(ErrorScales::weights).orElse(null),
-                    model.featureStandardization(), Contender.FEATURES, "error");
+            float[] weights = model.errorScales().map(ErrorScales::weights).orElse(null);
+            RowScorer rowScorer = new RowScorer(pass, weights, model.featureStandardization(), Contender.FEATURES,
+                    "error");
             BatchScorer batchScorer = new BatchScorer(sc.broadcast(NetworkBytes.toBytes(model.network())),
-                    new ReconstructionError(model.errorScales().map(ErrorScales::weights).orElse(null)),
-                    model.featureStandardization(), 0, Contender.FEATURES, "error", null);
+                    new ReconstructionError(weights), model.featureStandardization(), 0, Contender.FEATURES, "error",
+                    null);
             double rowwise = ThroughputSuite.rowsPerSecond(table, "row-by-row " + dims, rows, repeats,
                     () -> Measure.sumOfScores(rowScorer.append(data, "score", null, ""), "score"));
             double batched = ThroughputSuite.rowsPerSecond(table, "batched " + dims, rows, repeats,
