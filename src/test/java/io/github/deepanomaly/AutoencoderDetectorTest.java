@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AutoencoderDetectorTest {
+class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDetectorModel, AutoencoderDetector> {
     private static SparkSession spark;
     private static Dataset<Row> planted;
     private static AutoencoderDetectorModel model;
@@ -49,6 +49,16 @@ class AutoencoderDetectorTest {
      */
     private static AutoencoderDetector quickDetector() {
         return new AutoencoderDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64);
+    }
+
+    @Override
+    public AutoencoderDetector quickDetectorForContract() {
+        return quickDetector();
+    }
+
+    @Override
+    public Dataset<Row> planted() {
+        return planted;
     }
 
 
@@ -170,16 +180,6 @@ class AutoencoderDetectorTest {
     }
 
     @Test
-    void sameSeedSameScoresOtherSeedOtherScores() {
-        Dataset<Row> small = planted.limit(800).repartition(2).cache();
-        double[] first = scores(quickDetector().setMaxIter(2).setSeed(11).fit(small).transform(small));
-        double[] again = scores(quickDetector().setMaxIter(2).setSeed(11).fit(small).transform(small));
-        double[] other = scores(quickDetector().setMaxIter(2).setSeed(12).fit(small).transform(small));
-        assertArrayEquals(first, again);
-        assertFalse(Arrays.equals(first, other));
-    }
-
-    @Test
     void pipelineRoundTripScoresIdentically(@TempDir Path dir) throws Exception {
         Dataset<Row> table = SyntheticData.asColumns(planted, 6);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
@@ -224,39 +224,6 @@ class AutoencoderDetectorTest {
 
 
     @Test
-    void handleInvalidErrorCountsEveryProblem() {
-        Dataset<Row> data = SyntheticData.withUnusableRows(spark);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> quickDetector().setMaxIter(1).fit(data));
-        assertEquals("Column 'features' has 3 unusable rows (1 NaN or infinite value, 1 null, 1 size 3 instead"
-                + " of 4); fix the data or set handleInvalid to 'skip' (drop them) or 'keep' (score them null)",
-                error.getMessage());
-
-        AutoencoderDetectorModel strict = quickDetector().setMaxIter(1).setHandleInvalid("skip").fit(data)
-                .setHandleInvalid("error");
-        // like Spark ML's own stages, the error comes when the score is computed: count() alone would not need it
-        Exception atScoring = assertThrows(Exception.class,
-                () -> strict.transform(data).select("anomalyScore").collectAsList());
-        assertTrue(rootMessage(atScoring).contains("Column 'features' has an unusable row"), rootMessage(atScoring));
-    }
-
-    @Test
-    void handleInvalidSkipDropsAndKeepKeepsWithNullScore() {
-        Dataset<Row> data = SyntheticData.withUnusableRows(spark);
-        AutoencoderDetectorModel skipping = quickDetector().setMaxIter(1).setHandleInvalid("skip").fit(data);
-        assertEquals(400, skipping.transform(data).count());
-
-        Dataset<Row> kept = skipping.setHandleInvalid("keep").transform(data).cache();
-        assertEquals(403, kept.count());
-        List<Row> unusable = kept.where("id >= 400").select("anomalyScore", "prediction").collectAsList();
-        assertEquals(3, unusable.size());
-        for (Row row : unusable) {
-            assertTrue(row.isNullAt(0) && row.isNullAt(1), row.toString());
-        }
-        assertEquals(0, kept.where("id < 400 AND anomalyScore IS NULL").count());
-    }
-
-    @Test
     void transformStartsNoSparkJob() throws Exception {
         AtomicInteger jobs = new AtomicInteger();
         SparkListener counter = new SparkListener() {
@@ -296,13 +263,5 @@ class AutoencoderDetectorTest {
         assertEquals(batch.count(), streamed.count());
         assertEquals(0, batch.join(streamed, batch.col("features").equalTo(streamed.col("features"))
                 .and(batch.col("anomalyScore").equalTo(streamed.col("anomalyScore"))), "left_anti").count());
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }
