@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -131,6 +133,17 @@ final class ClusterWithHdfs implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * The workers whose executors ran tasks of the jobs whose description starts with {@code job}: the
+     * tasks that succeeded, or all that were launched (a killed worker's lost tasks too).
+     */
+    Set<Integer> workersThatRan(EventLog log, String job, boolean succeededOnly) throws IOException {
+        Map<String, Integer> workerOfExecutor = workerOfExecutor(log.appId());
+        return log.tasks().stream()
+                .filter(t -> t.jobDescription().startsWith(job) && (t.succeeded() || !succeededOnly))
+                .map(t -> workerOfExecutor.get(t.executorId())).collect(Collectors.toSet());
     }
 
     /** Stops the cluster, then HDFS, whatever the cluster's stop does. */

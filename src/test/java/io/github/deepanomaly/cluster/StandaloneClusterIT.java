@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -149,10 +148,8 @@ class StandaloneClusterIT {
             EventLog log = EventLog.read(train.eventLogDir());
             Map<String, Integer> workerOfExecutor = servers.workerOfExecutor(log.appId());
             assertEquals(Set.of(1, 2), Set.copyOf(workerOfExecutor.values()), "one executor on each worker");
-            Set<Integer> trainingWorkers = log.tasks().stream()
-                    .filter(t -> t.succeeded() && t.jobDescription().startsWith("autoencoder epoch"))
-                    .map(t -> workerOfExecutor.get(t.executorId())).collect(Collectors.toSet());
-            assertEquals(Set.of(1, 2), trainingWorkers, "both workers ran training tasks");
+            assertEquals(Set.of(1, 2), servers.workersThatRan(log, "autoencoder epoch", true),
+                    "both workers ran training tasks");
             assertTrue(log.jobDescriptions().stream().anyMatch(d -> d.startsWith("autoencoder epoch 10/10")));
         }
         assertTrue(fs().exists(new org.apache.hadoop.fs.Path(model("ae") + "/metadata")), "model saved on HDFS");
@@ -204,8 +201,8 @@ class StandaloneClusterIT {
             String lost = workerOfExecutor.entrySet().stream().filter(e -> e.getValue() == 2).findFirst()
                     .orElseThrow().getKey();
             assertEquals(List.of(lost), log.removedExecutors(), "the executor of the killed worker was lost");
-            assertTrue(log.tasks().stream().filter(t -> t.jobDescription().startsWith("autoencoder epoch 10/10"))
-                    .allMatch(t -> workerOfExecutor.get(t.executorId()) == 1), "the last epoch ran on the survivor");
+            assertEquals(Set.of(1), servers.workersThatRan(log, "autoencoder epoch 10/10", false),
+                    "the last epoch ran on the survivor");
         }
         // the executor of the killed worker notices that its worker is gone (WorkerWatcher) and exits
         for (int i = 0; i < 300 && !servers.cluster().survivorsOfKilledWorkers().isEmpty(); i++) {
