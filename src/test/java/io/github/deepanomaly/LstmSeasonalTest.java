@@ -114,6 +114,33 @@ class LstmSeasonalTest {
     }
 
     @Test
+    void aModelSavedBeforeTheSeasonalErrorLoadsWithoutOne(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("model").toString();
+        model.write().overwrite().save(path);
+        // the series file as models saved before the seasonal error wrote it: no period, no error means
+        Path file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            file = files.filter(f -> f.getFileName().toString().equals("series.json")).findFirst().orElseThrow();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode saved = json.readTree(file.toFile());
+        saved.get("series").forEach(s -> ((com.fasterxml.jackson.databind.node.ObjectNode) s)
+                .remove(List.of("period", "forecastErrorMean", "seasonalErrorMean")));
+        json.writeValue(file.toFile(), saved);
+        java.nio.file.Files.deleteIfExists(file.resolveSibling(".series.json.crc"));
+        LstmDetectorModel old = LstmDetectorModel.load(path);
+        assertEquals(0, old.seriesStats().get("d").period());
+        assertTrue(!old.seriesStats().get("d").seasonal());
+        assertEquals(model.seriesStats().get("d").errorCenter(), old.seriesStats().get("d").errorCenter());
+        // the series without a period scores as it did
+        List<double[]> expected = LstmFixture.byTime(model.transform(data), "n");
+        List<double[]> actual = LstmFixture.byTime(old.transform(data), "n");
+        for (int t = 0; t < expected.size(); t++) {
+            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
+        }
+    }
+
+    @Test
     void badValuesAreRefusedWithOneLine() {
         String cycles = assertThrows(IllegalArgumentException.class, () -> new LstmDetector().setSeasonalCycles(-1))
                 .getMessage();
