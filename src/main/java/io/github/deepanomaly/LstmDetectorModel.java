@@ -16,6 +16,7 @@ import io.github.deepanomaly.series.DynamicThreshold;
 import io.github.deepanomaly.series.ErrorCalibration;
 import io.github.deepanomaly.series.ForecastPartitions;
 import io.github.deepanomaly.series.ForecastScorer;
+import io.github.deepanomaly.series.SeasonalPeriod;
 import io.github.deepanomaly.series.SeriesColumns;
 import io.github.deepanomaly.series.SeriesStats;
 import io.github.deepanomaly.series.SeriesStreaming;
@@ -41,7 +42,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * A trained LSTM forecaster or autoencoder ({@code method}). {@link #transform} appends to every input row
  * its score: the forecast error of the row's step, predicted from the {@code windowSize} usable steps of its
  * series just before it (forecast), or the reconstruction error of the row's step as the last of the window
- * of {@code windowSize} usable steps that ends at it (reconstruct), smoothed by an EWMA over the series (span {@code smoothingSpan}) and normalized by that series' own
+ * of {@code windowSize} usable steps that ends at it (reconstruct), smoothed by an EWMA over the series (span {@code smoothingSpan}),
+ * for a series with a seasonal period (found at fit time, {@code seasonalCycles}) summed with its smoothed
+ * seasonal error, each in units of its training mean ({@link SeriesStats#combined}), and normalized by that series' own
  * smoothed training errors, (error − center) / interquartile range, on every series alike. With
  * {@code thresholdMethod} 'dynamic' the center is the series' own threshold ({@link DynamicThreshold}, LSTM-DT's
  * non-parametric one, from its training errors) and the model's threshold 0: a score is how many IQRs a step
@@ -104,7 +107,8 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
 
     private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
         return new ForecastScorer(getWindowSize(), getWindowStride(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
-                normalize, getHandleInvalid(), LstmReconstructNetwork.reconstructs(network));
+                normalize, getHandleInvalid(), LstmReconstructNetwork.reconstructs(network), getSeasonalCycles(),
+                2.0 / (getSeasonalSmoothingSpan() + 1));
     }
 
     /**
@@ -117,22 +121,27 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
      */
     LstmDetectorModel calibrate(Dataset<?> training, double contamination) {
         boolean dynamic = LstmParamSet.THRESHOLD_DYNAMIC.equals(getThresholdMethod());
+        Map<String, SeriesStats> withPeriods = withPeriods(training);
         // the scoring pass leaves each series in one partition, in time order: what the dynamic threshold reads
-        Dataset<Row> raw = scoredKeyed(training, scorer(series, false), null, "")
-                .select(functions.col(SeriesColumns.SERIES), functions.col(getScoreCol()).as("error"))
+        Dataset<Row> raw = scoredKeyed(training, scorer(withPeriods, false), null, "", true)
+                .select(functions.col(SeriesColumns.SERIES), functions.col(getScoreCol()).as("error"),
+                        functions.col(ForecastPartitions.SEASONAL).as("seasonal"))
                 .where(functions.col("error").isNotNull())
                 .cache();
         try {
             List<Row> perSeries = raw.mapPartitions(new ErrorCalibration(dynamic, getThresholdMinDrop()),
                     Encoders.row(ErrorCalibration.SCHEMA)).collectAsList();
-            Map<String, SeriesStats> calibrated = new HashMap<>(series);
+            Map<String, SeriesStats> calibrated = new HashMap<>(withPeriods);
             for (Row r : perSeries) {
                 double center = dynamic ? r.getDouble(3) : r.getDouble(1);
-                calibrated.computeIfPresent(r.getString(0), (k, s) -> s.withErrors(center, r.getDouble(2)));
+                calibrated.computeIfPresent(r.getString(0), (k, s) -> s.withErrorMeans(r.getDouble(4), r.getDouble(5))
+                        .withErrors(center, r.getDouble(2)));
             }
             Map<String, SeriesStats> frozen = Map.copyOf(calibrated);
-            Dataset<Double> scores = raw.map((MapFunction<Row, Double>) r -> frozen.get(r.getString(0))
-                    .score(r.getDouble(1)), Encoders.DOUBLE());
+            Dataset<Double> scores = raw.map((MapFunction<Row, Double>) r -> {
+                SeriesStats s = frozen.get(r.getString(0));
+                return s.score(s.combined(r.getDouble(1), r.isNullAt(2) ? Double.NaN : r.getDouble(2)));
+            }, Encoders.DOUBLE());
             TrainingScores.Summary summary = TrainingScores.summarize(scores, contamination);
             double threshold = dynamic && contamination > 0 ? 0.0 : summary.threshold();
             LstmDetectorModel model = new LstmDetectorModel(uid(), network, frozen, threshold,
@@ -146,11 +155,41 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
     }
 
     /**
-     * The keyed input, its rows in series and time order, with the score column appended (and the
+     * The series statistics with each series' seasonal period ({@link SeasonalPeriod}, from its usable training
+     * rows in time order, one series per task; one row per series reaches the driver); unchanged with
+     * seasonalCycles 0.
+     */
+    private Map<String, SeriesStats> withPeriods(Dataset<?> training) {
+        if (getSeasonalCycles() == 0) {
+            return series;
+        }
+        SeriesColumns columns = seriesColumns();
+        List<Row> periods = columns.keyed(training).where(functions.not(columns.unusable()))
+                .select(SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES)
+                .repartition(functions.col(SeriesColumns.SERIES))
+                .sortWithinPartitions(SeriesColumns.stepOrder())
+                .select(SeriesColumns.SERIES, SeriesColumns.VALUES)
+                .mapPartitions(new SeasonalPeriod(getSeasonalCycles()), Encoders.row(SeasonalPeriod.SCHEMA))
+                .collectAsList();
+        Map<String, SeriesStats> out = new HashMap<>(series);
+        for (Row r : periods) {
+            out.computeIfPresent(r.getString(0), (k, s) -> s.withPeriod(r.getInt(1)));
+        }
+        return Map.copyOf(out);
+    }
+
+    private Dataset<Row> scoredKeyed(Dataset<?> dataset, ForecastScorer scorer, FeatureExplanation explanation,
+            String explanationCol) {
+        return scoredKeyed(dataset, scorer, explanation, explanationCol, false);
+    }
+
+    /**
+     * The keyed input, its rows in series and time order, with the score column appended (then, with
+     * {@code withSeasonal}, a batch-only calibration column {@link ForecastPartitions#SEASONAL}; and the
      * explanation under {@code explanationCol} when {@code explanation} is given).
      */
     private Dataset<Row> scoredKeyed(Dataset<?> dataset, ForecastScorer scorer, FeatureExplanation explanation,
-            String explanationCol) {
+            String explanationCol, boolean withSeasonal) {
         SeriesColumns columns = seriesColumns();
         Dataset<Row> keyed = columns.keyed(dataset);
         if (DetectorParamSet.HANDLE_SKIP.equals(getHandleInvalid())) {
@@ -158,13 +197,14 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<byte[]> bytes = sc.broadcast(NetworkBytes.toBytes(network));
-        StructType out = ForecastPartitions.outputSchema(keyed.schema(), getScoreCol(), explanationCol);
+        StructType out = ForecastPartitions.outputSchema(keyed.schema(), getScoreCol(), explanationCol, withSeasonal);
         if (keyed.isStreaming()) {
             return SeriesStreaming.score(keyed, bytes, scorer, explanation, out);
         }
         return keyed.repartition(functions.col(SeriesColumns.SERIES))
                 .sortWithinPartitions(SeriesColumns.stepOrder())
-                .mapPartitions(new ForecastPartitions(bytes, scorer, keyed.schema(), explanation), Encoders.row(out));
+                .mapPartitions(new ForecastPartitions(bytes, scorer, keyed.schema(), explanation, withSeasonal),
+                        Encoders.row(out));
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class LstmParamSet {
     public static final int DEFAULT_NUM_LAYERS = 1;
     public static final int DEFAULT_SMOOTHING_SPAN = 144;
     public static final int DEFAULT_MAX_ITER = 5;
+    public static final int DEFAULT_SEASONAL_CYCLES = 3;
+    public static final int DEFAULT_SEASONAL_SMOOTHING_SPAN = 48;
     public static final double DEFAULT_CONTAMINATION = 0.01;
     public static final String THRESHOLD_CONTAMINATION = "contamination";
     public static final String THRESHOLD_DYNAMIC = "dynamic";
@@ -36,6 +38,8 @@ public final class LstmParamSet {
     final Param<String> thresholdMethod;
     final Param<String> method;
     final DoubleParam thresholdMinDrop;
+    final IntParam seasonalCycles;
+    final IntParam seasonalSmoothingSpan;
 
     LstmParamSet(Params owner) {
         timeCol = new Param<>(owner, "timeCol", "time column: a timestamp, date or number; rows are ordered by it"
@@ -72,6 +76,15 @@ public final class LstmParamSet {
                 + " drop, as a share of the larger, from one flagged sequence's highest error to the next (or to the"
                 + " highest error below the threshold) that keeps the sequence (Orion's min_percent, telemanom's p);"
                 + " smaller keeps more; read at fit time, in [0, 1]", ParamValidators.inRange(0, 1));
+        seasonalCycles = new IntParam(owner, "seasonalCycles", "earlier cycles a step is compared with, >= 0: each"
+                + " series' seasonal period is found on its training rows (the highest autocorrelation after it first"
+                + " turns negative, if at least 0.5, among periods the series holds seasonalCycles + 1 times); for a"
+                + " series with one, a step's error adds to its forecast error its distance from the mean of the steps"
+                + " 1..seasonalCycles periods before it, each in units of its training mean, so that a different day"
+                + " (a holiday, a changed level) that a one-step forecast follows within a few steps still scores;"
+                + " 0 = forecast error only. Read at fit time", ParamValidators.gtEq(0));
+        seasonalSmoothingSpan = new IntParam(owner, "seasonalSmoothingSpan", "span N of the EWMA that smooths each"
+                + " series' seasonal errors (see seasonalCycles), >= 1; 1 = no smoothing", ParamValidators.gtEq(1));
         owner.setDefault(timeCol, "timestamp");
         owner.setDefault(valueCols, new String[] {"value"});
         owner.setDefault(seriesCol, "");
@@ -84,5 +97,7 @@ public final class LstmParamSet {
         owner.setDefault(thresholdMethod, THRESHOLD_DYNAMIC);
         owner.setDefault(method, METHOD_FORECAST);
         owner.setDefault(thresholdMinDrop, DynamicThreshold.DEFAULT_MIN_DROP);
+        owner.setDefault(seasonalCycles, DEFAULT_SEASONAL_CYCLES);
+        owner.setDefault(seasonalSmoothingSpan, DEFAULT_SEASONAL_SMOOTHING_SPAN);
     }
 }

@@ -176,6 +176,30 @@ public interface LstmParams<T extends LstmParams<T>> extends TrainingParams<T> {
         return cast(set(smoothingSpan(), value));
     }
 
+    default IntParam seasonalCycles() {
+        return lstmParamSet().seasonalCycles;
+    }
+
+    default int getSeasonalCycles() {
+        return (Integer) getOrDefault(seasonalCycles());
+    }
+
+    default T setSeasonalCycles(int value) {
+        return cast(set(seasonalCycles(), value));
+    }
+
+    default IntParam seasonalSmoothingSpan() {
+        return lstmParamSet().seasonalSmoothingSpan;
+    }
+
+    default int getSeasonalSmoothingSpan() {
+        return (Integer) getOrDefault(seasonalSmoothingSpan());
+    }
+
+    default T setSeasonalSmoothingSpan(int value) {
+        return cast(set(seasonalSmoothingSpan(), value));
+    }
+
     /** The input columns these params name, checked against nothing yet. */
     default SeriesColumns seriesColumns() {
         return new SeriesColumns(getTimeCol(), getValueCols(), getSeriesCol());

@@ -34,6 +34,9 @@ class LstmStreamingTest {
         LstmDetectorModel model = new LstmDetector().setSeriesCol("id").setWindowSize(12).setWindowStride(1).setHiddenSize(8)
                 .setMaxIter(2).setExplanationCol("why").setThresholdMethod("dynamic").setMethod(method).fit(batch);
         assertEquals(0.0, model.getThreshold());
+        // both series have a cycle (24 steps): the stream carries the seasonal history across micro-batches too
+        assertEquals(SeriesData.PERIOD, model.seriesStats().get("a").period());
+        assertEquals(SeriesData.PERIOD, model.seriesStats().get("b").period());
         // a network this small and short-trained may leave nothing above a series' dynamic threshold: to
         // compare predictions, move the threshold (in IQRs from each series' own) to where the batch flags about
         // 5 %, midway in a gap between two scores (the stream's scores may differ from the batch's in float noise)

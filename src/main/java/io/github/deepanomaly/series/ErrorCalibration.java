@@ -11,17 +11,21 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Each series' statistics of its smoothed training errors, from rows (series, error) partitioned by series
- * and in time order within it, the way the model's scoring pass leaves them: the exact median and
- * interquartile range and, with {@code dynamic}, the series' {@link DynamicThreshold}. One series' errors
- * are held in its task's memory (8 bytes a row) while they are sorted; one row per series comes out.
+ * Each series' statistics of its smoothed training errors, from rows (series, forecast error, seasonal error
+ * or null) partitioned by series and in time order within it, the way the model's scoring pass leaves them:
+ * the means of the two errors, and of their combination ({@link SeriesStats#combined}; the forecast error
+ * alone for a series without seasonal errors) the exact median and interquartile range and, with
+ * {@code dynamic}, the series' {@link DynamicThreshold}. One series' errors are held in its task's memory
+ * (16 bytes a row) while they are sorted; one row per series comes out.
  */
 public final class ErrorCalibration implements MapPartitionsFunction<Row, Row> {
     public static final StructType SCHEMA = new StructType()
             .add("series", DataTypes.StringType, false)
             .add("median", DataTypes.DoubleType, false)
             .add("iqr", DataTypes.DoubleType, false)
-            .add("threshold", DataTypes.DoubleType, false);
+            .add("threshold", DataTypes.DoubleType, false)
+            .add("forecastMean", DataTypes.DoubleType, false)
+            .add("seasonalMean", DataTypes.DoubleType, false);
 
     private final boolean dynamic;
     private final double minDrop;
@@ -36,32 +40,54 @@ public final class ErrorCalibration implements MapPartitionsFunction<Row, Row> {
         List<Row> out = new ArrayList<>();
         String series = null;
         double[] errors = new double[1024];
+        double[] seasonal = new double[1024];
         int n = 0;
         while (rows.hasNext()) {
             Row r = rows.next();
             String s = r.getString(0);
             if (series != null && !series.equals(s)) {
-                out.add(summary(series, Arrays.copyOf(errors, n)));
+                out.add(summary(series, Arrays.copyOf(errors, n), Arrays.copyOf(seasonal, n)));
                 n = 0;
             }
             series = s;
             if (n == errors.length) {
                 errors = Arrays.copyOf(errors, 2 * n);
+                seasonal = Arrays.copyOf(seasonal, 2 * n);
             }
-            errors[n++] = r.getDouble(1);
+            errors[n] = r.getDouble(1);
+            seasonal[n++] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
         }
         if (series != null) {
-            out.add(summary(series, Arrays.copyOf(errors, n)));
+            out.add(summary(series, Arrays.copyOf(errors, n), Arrays.copyOf(seasonal, n)));
         }
         return out.iterator();
     }
 
-    private Row summary(String series, double[] inTimeOrder) {
+    private Row summary(String series, double[] forecast, double[] seasonal) {
+        double forecastMean = 0;
+        double seasonalMean = 0;
+        int seasonalSteps = 0;
+        for (int i = 0; i < forecast.length; i++) {
+            forecastMean += forecast[i];
+            if (!Double.isNaN(seasonal[i])) {
+                seasonalMean += seasonal[i];
+                seasonalSteps++;
+            }
+        }
+        forecastMean /= forecast.length;
+        seasonalMean = seasonalSteps == 0 ? 0.0 : seasonalMean / seasonalSteps;
+        double[] inTimeOrder = forecast;
+        if (forecastMean > 0 && seasonalMean > 0) {
+            inTimeOrder = new double[forecast.length];
+            for (int i = 0; i < forecast.length; i++) {
+                inTimeOrder[i] = SeriesStats.combined(forecast[i], seasonal[i], forecastMean, seasonalMean);
+            }
+        }
         double threshold = dynamic ? DynamicThreshold.of(inTimeOrder, minDrop) : Double.NaN;
         double[] sorted = inTimeOrder.clone();
         Arrays.sort(sorted);
         return RowFactory.create(series, quantile(sorted, 0.5), quantile(sorted, 0.75) - quantile(sorted, 0.25),
-                threshold);
+                threshold, forecastMean, seasonalMean);
     }
 
     /** The smallest value with at least a share {@code q} of the values at or below it. */

@@ -28,9 +28,20 @@ public final class ForecastPartitions implements MapPartitionsFunction<Row, Row>
     private final int seriesIndex;
     private final int valuesIndex;
     private final FeatureExplanation explanation;
+    private final boolean withSeasonal;
 
     public ForecastPartitions(Broadcast<byte[]> networkBytes, ForecastScorer scorer, StructType keyedSchema,
             FeatureExplanation explanation) {
+        this(networkBytes, scorer, keyedSchema, explanation, false);
+    }
+
+    /**
+     * With {@code withSeasonal}, each row also gets its mean smoothed seasonal error after its score (the
+     * calibration pass, which needs the forecast and seasonal errors apart; see {@link #SEASONAL}).
+     */
+    public ForecastPartitions(Broadcast<byte[]> networkBytes, ForecastScorer scorer, StructType keyedSchema,
+            FeatureExplanation explanation, boolean withSeasonal) {
+        this.withSeasonal = withSeasonal;
         this.networkBytes = networkBytes;
         this.scorer = scorer;
         this.seriesIndex = keyedSchema.fieldIndex(SeriesColumns.SERIES);
@@ -38,10 +49,22 @@ public final class ForecastPartitions implements MapPartitionsFunction<Row, Row>
         this.explanation = explanation;
     }
 
+    /** The column of the seasonal error in the calibration pass. */
+    public static final String SEASONAL = "__seasonal_error";
+
+    /** The keyed schema plus the score, the seasonal error and, with an explanation, its column. */
+    public static StructType outputSchema(StructType keyedSchema, String scoreCol, String explanationCol,
+            boolean withSeasonal) {
+        StructType out = keyedSchema.add(scoreCol, DataTypes.DoubleType, true);
+        if (withSeasonal) {
+            out = out.add(SEASONAL, DataTypes.DoubleType, true);
+        }
+        return explanationCol.isEmpty() ? out : out.add(explanationCol, FeatureExplanation.TYPE, true);
+    }
+
     /** The keyed schema plus the score and, with an explanation, its column. */
     public static StructType outputSchema(StructType keyedSchema, String scoreCol, String explanationCol) {
-        StructType out = keyedSchema.add(scoreCol, DataTypes.DoubleType, true);
-        return explanationCol.isEmpty() ? out : out.add(explanationCol, FeatureExplanation.TYPE, true);
+        return outputSchema(keyedSchema, scoreCol, explanationCol, false);
     }
 
     @Override
@@ -95,13 +118,17 @@ public final class ForecastPartitions implements MapPartitionsFunction<Row, Row>
 
     private Row append(Row row, ForecastScorer.Step step) {
         int n = row.length();
-        Object[] values = new Object[n + (explanation == null ? 1 : 2)];
+        Object[] values = new Object[n + 1 + (withSeasonal ? 1 : 0) + (explanation == null ? 0 : 1)];
         for (int i = 0; i < n; i++) {
             values[i] = row.get(i);
         }
-        values[n] = step.score;
+        int at = n;
+        values[at++] = step.score;
+        if (withSeasonal) {
+            values[at++] = ForecastScorer.seasonalError(step);
+        }
         if (explanation != null) {
-            values[n + 1] = step.score == null ? null : ForecastScorer.explain(explanation, step);
+            values[at] = step.score == null ? null : ForecastScorer.explain(explanation, step);
         }
         return RowFactory.create(values);
     }

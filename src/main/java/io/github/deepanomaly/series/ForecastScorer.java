@@ -24,6 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *     the series' last window span of steps;</li>
  * <li>each value column's absolute error, in the series' scaled units, is smoothed by an EWMA
  *     over the series' steps (weight {@code alpha} on the newest); those are the explanation's contributions;</li>
+ * <li>for a series with a seasonal period ({@link SeriesStats#period}), each value column's seasonal error,
+ *     |step − the mean of the steps 1..{@code cycles} periods before it| in scaled units, is smoothed by an EWMA
+ *     of its own (weight {@code seasonalAlpha}), and each column's error becomes the sum of its smoothed forecast
+ *     and seasonal errors, each in units of the series' training mean ({@link SeriesStats#combined}); those
+ *     are the explanation's contributions;</li>
  * <li>their mean is normalized by the series' own error statistics from training, (error − center) / IQR,
  *     the center being the median or the series' dynamic threshold ({@link SeriesStats#score}); with
  *     {@code normalize} off (during calibration) the mean itself.</li>
@@ -39,10 +44,14 @@ public final class ForecastScorer implements Serializable {
     private final boolean normalize;
     private final String handleInvalid;
     private final boolean reconstruct;
+    private final int cycles;
+    private final double seasonalAlpha;
 
     public ForecastScorer(int windowSize, int windowStride, int numValues, double alpha, Map<String, SeriesStats> stats,
-            boolean normalize, String handleInvalid, boolean reconstruct) {
+            boolean normalize, String handleInvalid, boolean reconstruct, int cycles, double seasonalAlpha) {
         this.reconstruct = reconstruct;
+        this.cycles = cycles;
+        this.seasonalAlpha = seasonalAlpha;
         this.windowSize = windowSize;
         this.windowStride = windowStride;
         this.numValues = numValues;
@@ -64,6 +73,8 @@ public final class ForecastScorer implements Serializable {
         int forecast = -1;
         public Double score;
         public double[] contributions;
+        /** The step's smoothed seasonal errors, one per value column; null: none (no period, or too early). */
+        double[] seasonal;
 
         Step(ForecastState state, SeriesStats series, float[] scaled) {
             this.state = state;
@@ -115,6 +126,9 @@ public final class ForecastScorer implements Serializable {
         int windows = 0;
         for (Step s : steps) {
             if (s.scaled != null) {
+                if (cycles > 0 && s.series.period() > 0) {
+                    s.seasonal = s.state.seasonal(s.scaled, s.series.period(), cycles, seasonalAlpha);
+                }
                 // forecast: the window is the series' steps before this one, taken before the step joins them;
                 // reconstruct: the window ending at this step, taken after it joins them
                 if (reconstruct) {
@@ -152,13 +166,26 @@ public final class ForecastScorer implements Serializable {
             }
             double[] smoothed = s.state.smooth(errors, alpha);
             double mean = 0;
-            for (double e : smoothed) {
-                mean += e;
+            for (int j = 0; j < numValues; j++) {
+                smoothed[j] = s.series.combined(smoothed[j], s.seasonal == null ? Double.NaN : s.seasonal[j]);
+                mean += smoothed[j];
             }
             mean /= numValues;
             s.contributions = smoothed;
             s.score = normalize ? s.series.score(mean) : mean;
         }
+    }
+
+    /** The mean of the step's smoothed seasonal errors over its value columns; null: none. */
+    public static Double seasonalError(Step s) {
+        if (s.score == null || s.seasonal == null) {
+            return null;
+        }
+        double mean = 0;
+        for (double e : s.seasonal) {
+            mean += e;
+        }
+        return mean / s.seasonal.length;
     }
 
     /** The explanation entries of a scored step: each value column's smoothed error. */

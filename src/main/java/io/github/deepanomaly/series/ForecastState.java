@@ -4,7 +4,9 @@ import java.io.Serializable;
 
 /**
  * What scoring a series needs to remember between rows (and, when streaming, between micro-batches): its
- * last (windowSize − 1) · windowStride + 1 scaled steps and the smoothed forecast error of each value column.
+ * last (windowSize − 1) · windowStride + 1 scaled steps and the smoothed forecast error of each value column
+ * and, for a series with a seasonal period, its last cycles · period scaled steps and the smoothed seasonal
+ * error of each value column.
  */
 public final class ForecastState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,12 @@ public final class ForecastState implements Serializable {
     private int filled;
     /** The EWMA of each value column's absolute error; null before the series' first forecast. */
     private double[] smoothed;
+    /** The last cycles · period steps, a ring from {@link #seasonalNext} (the oldest); null before the first seasonal step. */
+    private float[] seasonalHistory;
+    private int seasonalNext;
+    private int seasonalFilled;
+    /** The EWMA of each value column's seasonal error; null before the first. */
+    private double[] seasonalSmoothed;
 
     public ForecastState(int windowSize, int windowStride, int numValues) {
         this.windowSize = windowSize;
@@ -61,5 +69,41 @@ public final class ForecastState implements Serializable {
             }
         }
         return smoothed.clone();
+    }
+
+    /**
+     * Folds one step into the seasonal history and returns the EWMA of each value column's seasonal error,
+     * |step − the mean of the steps 1..cycles periods before it| (starting at the first), or null while the
+     * series has fewer than cycles · period steps before this one.
+     */
+    public double[] seasonal(float[] step, int period, int cycles, double alpha) {
+        int steps = period * cycles;
+        if (seasonalHistory == null) {
+            seasonalHistory = new float[steps * numValues];
+        }
+        double[] out = null;
+        if (seasonalFilled == steps) {
+            double[] errors = new double[numValues];
+            for (int j = 0; j < numValues; j++) {
+                double past = 0;
+                for (int k = 1; k <= cycles; k++) {
+                    past += seasonalHistory[Math.floorMod(seasonalNext - k * period, steps) * numValues + j];
+                }
+                errors[j] = Math.abs(step[j] - past / cycles);
+            }
+            if (seasonalSmoothed == null) {
+                seasonalSmoothed = errors;
+            } else {
+                for (int j = 0; j < numValues; j++) {
+                    seasonalSmoothed[j] = alpha * errors[j] + (1 - alpha) * seasonalSmoothed[j];
+                }
+            }
+            out = seasonalSmoothed.clone();
+        } else {
+            seasonalFilled++;
+        }
+        System.arraycopy(step, 0, seasonalHistory, seasonalNext * numValues, numValues);
+        seasonalNext = (seasonalNext + 1) % steps;
+        return out;
     }
 }
