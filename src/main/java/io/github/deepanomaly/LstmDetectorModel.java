@@ -107,7 +107,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
 
     private ForecastScorer scorer(Map<String, SeriesStats> stats, boolean normalize) {
         return new ForecastScorer(getWindowSize(), getWindowStride(), getValueCols().length, 2.0 / (getSmoothingSpan() + 1), stats,
-                normalize, getHandleInvalid(), LstmReconstructNetwork.reconstructs(network), getSeasonalCycles(),
+                normalize, getHandleInvalid(), LstmReconstructNetwork.reconstructs(network),
                 2.0 / (getSeasonalSmoothingSpan() + 1));
     }
 
@@ -173,7 +173,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
                 .collectAsList();
         Map<String, SeriesStats> out = new HashMap<>(series);
         for (Row r : periods) {
-            out.computeIfPresent(r.getString(0), (k, s) -> s.withPeriod(r.getInt(1)));
+            out.computeIfPresent(r.getString(0), (k, s) -> s.withPeriod(r.getInt(1), getSeasonalCycles()));
         }
         return Map.copyOf(out);
     }

@@ -59,6 +59,7 @@ class LstmSeasonalTest {
         SeriesStats d = model.seriesStats().get("d");
         SeriesStats n = model.seriesStats().get("n");
         assertEquals(PERIOD, d.period());
+        assertEquals(LstmParamSet.DEFAULT_SEASONAL_CYCLES, d.cycles());
         assertTrue(d.forecastErrorMean() > 0 && d.seasonalErrorMean() > 0, d.toString());
         assertTrue(d.seasonal());
         assertEquals(0, n.period());
@@ -98,6 +99,17 @@ class LstmSeasonalTest {
         }
     }
 
+    /** The thresholds were calibrated on the fit's seasonal error: a param set on the fitted model must not change it. */
+    @Test
+    void aFittedModelKeepsTheCyclesItWasFittedWith() {
+        LstmDetectorModel changed = model.copy(org.apache.spark.ml.param.ParamMap.empty()).setSeasonalCycles(0);
+        List<double[]> expected = LstmFixture.byTime(model.transform(data), "d");
+        List<double[]> actual = LstmFixture.byTime(changed.transform(data), "d");
+        for (int t = 0; t < expected.size(); t++) {
+            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
+        }
+    }
+
     @Test
     void periodsAndErrorMeansSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
         String path = dir.resolve("model").toString();
@@ -125,7 +137,7 @@ class LstmSeasonalTest {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.JsonNode saved = json.readTree(file.toFile());
         saved.get("series").forEach(s -> ((com.fasterxml.jackson.databind.node.ObjectNode) s)
-                .remove(List.of("period", "forecastErrorMean", "seasonalErrorMean")));
+                .remove(List.of("period", "cycles", "forecastErrorMean", "seasonalErrorMean")));
         json.writeValue(file.toFile(), saved);
         java.nio.file.Files.deleteIfExists(file.resolveSibling(".series.json.crc"));
         LstmDetectorModel old = LstmDetectorModel.load(path);

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li>each value column's absolute error, in the series' scaled units, is smoothed by an EWMA
  *     over the series' steps (weight {@code alpha} on the newest); those are the explanation's contributions;</li>
  * <li>for a series with a seasonal period ({@link SeriesStats#period}), each value column's seasonal error,
- *     |step − the mean of the steps 1..{@code cycles} periods before it| in scaled units, is smoothed by an EWMA
+ *     |step − the mean of the steps 1..{@link SeriesStats#cycles} periods before it| in scaled units, is smoothed by an EWMA
  *     of its own (weight {@code seasonalAlpha}), and each column's error becomes the sum of its smoothed forecast
  *     and seasonal errors, each in units of the series' training mean ({@link SeriesStats#combined}); those
  *     are the explanation's contributions;</li>
@@ -44,13 +44,11 @@ public final class ForecastScorer implements Serializable {
     private final boolean normalize;
     private final String handleInvalid;
     private final boolean reconstruct;
-    private final int cycles;
     private final double seasonalAlpha;
 
     public ForecastScorer(int windowSize, int windowStride, int numValues, double alpha, Map<String, SeriesStats> stats,
-            boolean normalize, String handleInvalid, boolean reconstruct, int cycles, double seasonalAlpha) {
+            boolean normalize, String handleInvalid, boolean reconstruct, double seasonalAlpha) {
         this.reconstruct = reconstruct;
-        this.cycles = cycles;
         this.seasonalAlpha = seasonalAlpha;
         this.windowSize = windowSize;
         this.windowStride = windowStride;
@@ -126,8 +124,8 @@ public final class ForecastScorer implements Serializable {
         int windows = 0;
         for (Step s : steps) {
             if (s.scaled != null) {
-                if (cycles > 0 && s.series.period() > 0) {
-                    s.seasonal = s.state.seasonal(s.scaled, s.series.period(), cycles, seasonalAlpha);
+                if (s.series.cycles() > 0 && s.series.period() > 0) {
+                    s.seasonal = s.state.seasonal(s.scaled, s.series.period(), s.series.cycles(), seasonalAlpha);
                 }
                 // forecast: the window is the series' steps before this one, taken before the step joins them;
                 // reconstruct: the window ending at this step, taken after it joins them

@@ -15,10 +15,12 @@ import java.util.Arrays;
  * @param errorScale  the interquartile range of those errors, at least {@link #MIN_ERROR_SCALE} (1 until calibrated)
  * @param period      the series' seasonal period in steps, found on its training rows ({@link SeasonalPeriod});
  *                    0: none (or seasonalCycles 0), and the error is the forecast error alone
+ * @param cycles      the earlier periods a step is compared with (seasonalCycles at fit time), kept here so that a
+ *                    fitted model scores the way its thresholds were calibrated whatever is set on it later
  * @param forecastErrorMean the mean of the series' smoothed training forecast errors (0 until calibrated)
  * @param seasonalErrorMean the mean of its smoothed training seasonal errors (0 until calibrated, or without a period)
  */
-public record SeriesStats(double[] mean, double[] scale, double errorCenter, double errorScale, int period,
+public record SeriesStats(double[] mean, double[] scale, double errorCenter, double errorScale, int period, int cycles,
         double forecastErrorMean, double seasonalErrorMean) implements Serializable {
     /**
      * The smallest error scale, in units of the series' own standard deviation: a series the network
@@ -31,25 +33,27 @@ public record SeriesStats(double[] mean, double[] scale, double errorCenter, dou
         for (int j = 0; j < std.length; j++) {
             scale[j] = std[j] > 0 && Double.isFinite(std[j]) ? std[j] : 1.0;
         }
-        return new SeriesStats(mean, scale, 0.0, 1.0, 0, 0.0, 0.0);
+        return new SeriesStats(mean, scale, 0.0, 1.0, 0, 0, 0.0, 0.0);
     }
 
     public SeriesStats withErrors(double center, double spread) {
-        return new SeriesStats(mean, scale, center, Math.max(spread, MIN_ERROR_SCALE), period, forecastErrorMean,
+        return new SeriesStats(mean, scale, center, Math.max(spread, MIN_ERROR_SCALE), period, cycles, forecastErrorMean,
                 seasonalErrorMean);
     }
 
-    public SeriesStats withPeriod(int steps) {
-        return new SeriesStats(mean, scale, errorCenter, errorScale, steps, forecastErrorMean, seasonalErrorMean);
+    /** With a seasonal period of {@code steps} (0: none), compared over {@code cycles} earlier periods. */
+    public SeriesStats withPeriod(int steps, int cycles) {
+        return new SeriesStats(mean, scale, errorCenter, errorScale, steps, steps > 0 ? cycles : 0, forecastErrorMean,
+                seasonalErrorMean);
     }
 
     public SeriesStats withErrorMeans(double forecast, double seasonal) {
-        return new SeriesStats(mean, scale, errorCenter, errorScale, period, forecast, seasonal);
+        return new SeriesStats(mean, scale, errorCenter, errorScale, period, cycles, forecast, seasonal);
     }
 
     /** Whether the series' error has a seasonal part: a period and both error means known and positive. */
     public boolean seasonal() {
-        return period > 0 && forecastErrorMean > 0 && seasonalErrorMean > 0;
+        return period > 0 && cycles > 0 && forecastErrorMean > 0 && seasonalErrorMean > 0;
     }
 
     /**
@@ -84,7 +88,7 @@ public record SeriesStats(double[] mean, double[] scale, double errorCenter, dou
     public boolean equals(Object o) {
         return o instanceof SeriesStats s && Arrays.equals(mean, s.mean) && Arrays.equals(scale, s.scale)
                 && Double.compare(errorCenter, s.errorCenter) == 0 && Double.compare(errorScale, s.errorScale) == 0
-                && period == s.period && Double.compare(forecastErrorMean, s.forecastErrorMean) == 0
+                && period == s.period && cycles == s.cycles && Double.compare(forecastErrorMean, s.forecastErrorMean) == 0
                 && Double.compare(seasonalErrorMean, s.seasonalErrorMean) == 0;
     }
 
