@@ -39,6 +39,9 @@ import org.apache.spark.sql.functions;
  * for a rolling z-score measured in the same run: |x − mean| / std of the previous
  * {@value #ZSCORE_WINDOW} rows, predicted anomalous in the top {@code contamination} share of its scores
  * on the series (what the LSTM does with thresholdMethod 'contamination'; its default is 'dynamic').
+ * A series without labelled windows (NAB's artificialNoAnomaly) counts its false events only: its point
+ * AUC-ROC is undefined and left out of the category's mean, and a category without any window reports its
+ * event counts with precision, recall and F1 null, and is left out of {@code meanEventF1}.
  */
 final class TimeSeriesSuite implements Suite {
     static final int ZSCORE_WINDOW = 48;
@@ -99,6 +102,7 @@ final class TimeSeriesSuite implements Suite {
         table.columns(columns.toArray(new Table.Column[0]));
         Map<String, Object> perCategory = new LinkedHashMap<>();
         Map<String, double[]> f1Sums = new LinkedHashMap<>(Map.of("lstm", new double[1], "zscore", new double[1]));
+        Map<String, int[]> labelledCategories = new LinkedHashMap<>(Map.of("lstm", new int[1], "zscore", new int[1]));
         for (FileStatus category : categories) {
             String name = category.getPath().getName();
             if (!category.isDirectory() || (!only.isEmpty() && !only.contains(name))) {
@@ -150,15 +154,27 @@ final class TimeSeriesSuite implements Suite {
             figures.put("series", series);
             for (Map.Entry<String, Result> e : results.entrySet()) {
                 Result r = e.getValue();
-                figures.put(e.getKey(), Measure.figures("eventPrecision", Measure.round(r.events.precision()),
-                        "eventRecall", Measure.round(r.events.recall()), "eventF1", Measure.round(r.events.f1()),
-                        "pointAucRoc", Measure.round(r.aucSum / series), "fitSeconds", Measure.round(r.seconds),
-                        "meanSeriesEventF1", Measure.round(r.f1Sum / series)));
-                f1Sums.get(e.getKey())[0] += r.events.f1();
-                report.line("%s, %s: event precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d), point AUC-ROC"
-                        + " %.3f, fit %.1f s", name, e.getKey(), r.events.precision(), r.events.recall(),
-                        r.events.f1(), r.events.truePositives(), r.events.falsePositives(), r.events.falseNegatives(),
-                        r.aucSum / series, r.seconds);
+                boolean labelled = r.events.truePositives() + r.events.falseNegatives() > 0;
+                figures.put(e.getKey(), Measure.figures(
+                        "eventPrecision", labelled ? Measure.round(r.events.precision()) : null,
+                        "eventRecall", labelled ? Measure.round(r.events.recall()) : null,
+                        "eventF1", labelled ? Measure.round(r.events.f1()) : null,
+                        "truePositives", r.events.truePositives(), "falsePositives", r.events.falsePositives(),
+                        "falseNegatives", r.events.falseNegatives(),
+                        "pointAucRoc", r.aucSeries > 0 ? Measure.round(r.aucSum / r.aucSeries) : null,
+                        "fitSeconds", Measure.round(r.seconds),
+                        "meanSeriesEventF1", r.labelledSeries > 0 ? Measure.round(r.f1Sum / r.labelledSeries) : null));
+                if (labelled) {
+                    f1Sums.get(e.getKey())[0] += r.events.f1();
+                    labelledCategories.get(e.getKey())[0]++;
+                    report.line("%s, %s: event precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d), point"
+                            + " AUC-ROC %.3f, fit %.1f s", name, e.getKey(), r.events.precision(), r.events.recall(),
+                            r.events.f1(), r.events.truePositives(), r.events.falsePositives(),
+                            r.events.falseNegatives(), r.aucSum / r.aucSeries, r.seconds);
+                } else {
+                    report.line("%s, %s: no labelled window; %d false events, fit %.1f s", name, e.getKey(),
+                            r.events.falsePositives(), r.seconds);
+                }
             }
             perCategory.put(name, figures);
         }
@@ -168,7 +184,8 @@ final class TimeSeriesSuite implements Suite {
         }
         Map<String, Object> meanF1 = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : f1Sums.entrySet()) {
-            meanF1.put(e.getKey(), Measure.round(e.getValue()[0] / perCategory.size()));
+            int n = labelledCategories.get(e.getKey())[0];
+            meanF1.put(e.getKey(), n > 0 ? Measure.round(e.getValue()[0] / n) : null);
         }
         report.figure("categories", perCategory).figure("meanEventF1", meanF1)
                 .figure("seed", seed == null ? "default" : seed);
@@ -178,16 +195,24 @@ final class TimeSeriesSuite implements Suite {
     private static final class Result {
         EventEvaluator.Metrics events = new EventEvaluator.Metrics(0, 0, 0);
         double aucSum;
+        /** Series with both labels among their scored rows: those whose point AUC-ROC is defined. */
+        int aucSeries;
         double seconds;
         double f1Sum;
+        /** Series with at least one labelled window: those whose event F1 is defined. */
+        int labelledSeries;
     }
 
     private static void measure(Table table, String series, String detector, long rows, int windowCount,
             Dataset<Row> scored, double fitSeconds, Result into, List<Dataset<Row>> probes) {
         EventEvaluator events = new EventEvaluator().setTimeCol("timestamp").setLabelCol(LABEL);
         EventEvaluator.Metrics m = events.metrics(scored);
-        double auc = new AnomalyEvaluator().setLabelCol(LABEL).setScoreCol("anomalyScore")
-                .evaluateAll(scored.where("anomalyScore IS NOT NULL")).areaUnderROC();
+        Dataset<Row> withScores = scored.where("anomalyScore IS NOT NULL");
+        boolean bothLabels = withScores.where(LABEL + " = 1").limit(1).count() > 0
+                && withScores.where(LABEL + " = 0").limit(1).count() > 0;
+        double auc = bothLabels
+                ? new AnomalyEvaluator().setLabelCol(LABEL).setScoreCol("anomalyScore").evaluateAll(withScores).areaUnderROC()
+                : Double.NaN;
         List<Object> row = new ArrayList<>(List.of(series, detector, rows, (long) windowCount, m.truePositives(),
                 m.falsePositives(), m.falseNegatives(), auc, fitSeconds));
         for (Dataset<Row> probe : probes) {
@@ -205,8 +230,14 @@ final class TimeSeriesSuite implements Suite {
         }
         table.row(row.toArray());
         into.events = into.events.plus(m);
-        into.f1Sum += m.f1();
-        into.aucSum += auc;
+        if (windowCount > 0) {
+            into.f1Sum += m.f1();
+            into.labelledSeries++;
+        }
+        if (bothLabels) {
+            into.aucSum += auc;
+            into.aucSeries++;
+        }
         into.seconds += fitSeconds;
     }
 
