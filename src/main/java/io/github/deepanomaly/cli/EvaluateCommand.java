@@ -47,15 +47,29 @@ public final class EvaluateCommand implements Command {
             String labelCol = args.get("label-col", "label");
             data = AnomalyWindows.read(spark, args.required("windows"))
                     .label(data, args.required("input"), series.getTimeCol(), labelCol);
-            evaluate(model, data, labelCol, report);
+            // a series no window covers (NAB's artificialNoAnomaly) has no point metrics; its false events still count
+            boolean anyWindow = data.where(functions.col(labelCol).equalTo(1.0)).limit(1).count() > 0;
+            if (anyWindow) {
+                evaluate(model, data, labelCol, report);
+            } else {
+                report.line("no anomaly window covers this input: point metrics (AUC-ROC, AUC-PR, F1) are undefined;"
+                        + " the false events are counted below");
+            }
             EventEvaluator.Metrics events = new EventEvaluator().setLabelCol(labelCol)
                     .setPredictionCol(series.getPredictionCol()).setTimeCol(series.getTimeCol())
                     .setSeriesCol(series.getSeriesCol()).metrics(ModelStore.score(model, data));
-            report.line("events          precision %.4f, recall %.4f, F1 %.4f (%d windows found, %d missed, %d"
-                    + " predicted events outside every window)", events.precision(), events.recall(), events.f1(),
-                    events.truePositives(), events.falseNegatives(), events.falsePositives())
-                    .figure("eventPrecision", events.precision()).figure("eventRecall", events.recall())
-                    .figure("eventF1", events.f1());
+            if (anyWindow) {
+                report.line("events          precision %.4f, recall %.4f, F1 %.4f (%d windows found, %d missed, %d"
+                        + " predicted events outside every window)", events.precision(), events.recall(), events.f1(),
+                        events.truePositives(), events.falseNegatives(), events.falsePositives());
+            } else {
+                report.line("events          %d predicted events, all outside every window", events.falsePositives());
+            }
+            report.figure("eventPrecision", anyWindow ? events.precision() : null)
+                    .figure("eventRecall", anyWindow ? events.recall() : null)
+                    .figure("eventF1", anyWindow ? events.f1() : null)
+                    .figure("truePositives", events.truePositives()).figure("falsePositives", events.falsePositives())
+                    .figure("falseNegatives", events.falseNegatives());
             return;
         }
         boolean fromParent = args.has("label-from-parent");

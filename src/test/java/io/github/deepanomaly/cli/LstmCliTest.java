@@ -61,6 +61,18 @@ class LstmCliTest {
         assertTrue(figures.get("aucRoc").asDouble() > 0.5, evaluate.out());
         assertEquals(1.0, figures.get("eventRecall").asDouble(), evaluate.out());
         assertTrue(evaluate.out().contains("events          precision"));
+        assertEquals(0, figures.get("falseNegatives").asInt(), evaluate.out());
+
+        // a series no window covers: no point metrics, its false events still counted (exit 0, not an error)
+        Path none = Files.writeString(dir.resolve("no_windows.json"), "{\"synthetic/wave.csv\": []}");
+        CliTest.Run quiet = CliTest.cli("evaluate", "--model", model, "--input", csv.toString(), "--windows",
+                none.toString());
+        assertEquals(0, quiet.code(), quiet.err());
+        JsonNode quietFigures = quiet.json();
+        assertTrue(quietFigures.get("eventF1").isNull() && !quietFigures.has("aucRoc"), quiet.out());
+        assertTrue(quietFigures.get("falsePositives").asInt() >= figures.get("falsePositives").asInt() + 1,
+                "the window's event now counts as a false one: " + quiet.out());
+        assertTrue(quiet.out().contains("point metrics (AUC-ROC, AUC-PR, F1) are undefined"), quiet.out());
 
         String scored = dir.resolve("scored").toString();
         CliTest.Run score = CliTest.cli("score", "--model", model, "--input", csv.toString(), "--output", scored,
