@@ -103,11 +103,7 @@ class LstmSeasonalTest {
     @Test
     void aFittedModelKeepsTheCyclesItWasFittedWith() {
         LstmDetectorModel changed = model.copy(org.apache.spark.ml.param.ParamMap.empty()).setSeasonalCycles(0);
-        List<double[]> expected = LstmFixture.byTime(model.transform(data), "d");
-        List<double[]> actual = LstmFixture.byTime(changed.transform(data), "d");
-        for (int t = 0; t < expected.size(); t++) {
-            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
-        }
+        assertScoresAsTheModels(changed, "d");
     }
 
     @Test
@@ -118,11 +114,7 @@ class LstmSeasonalTest {
         assertEquals(model.seriesStats(), loaded.seriesStats());
         assertEquals(model.getSeasonalCycles(), loaded.getSeasonalCycles());
         assertEquals(model.getSeasonalSmoothingSpan(), loaded.getSeasonalSmoothingSpan());
-        List<double[]> expected = LstmFixture.byTime(model.transform(data), "d");
-        List<double[]> actual = LstmFixture.byTime(loaded.transform(data), "d");
-        for (int t = 0; t < expected.size(); t++) {
-            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
-        }
+        assertScoresAsTheModels(loaded, "d");
     }
 
     @Test
@@ -145,11 +137,7 @@ class LstmSeasonalTest {
         assertTrue(!old.seriesStats().get("d").seasonal());
         assertEquals(model.seriesStats().get("d").errorCenter(), old.seriesStats().get("d").errorCenter());
         // the series without a period scores as it did
-        List<double[]> expected = LstmFixture.byTime(model.transform(data), "n");
-        List<double[]> actual = LstmFixture.byTime(old.transform(data), "n");
-        for (int t = 0; t < expected.size(); t++) {
-            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t);
-        }
+        assertScoresAsTheModels(old, "n");
     }
 
     @Test
@@ -160,5 +148,15 @@ class LstmSeasonalTest {
         String span = assertThrows(IllegalArgumentException.class, () -> new LstmDetector().setSeasonalSmoothingSpan(0))
                 .getMessage();
         assertTrue(span.contains("seasonalSmoothingSpan") && !span.contains("\n"), span);
+    }
+
+    /** {@code other} scores every row of {@code series} as the fitted {@link #model} does. */
+    private static void assertScoresAsTheModels(LstmDetectorModel other, String series) {
+        List<double[]> expected = LstmFixture.byTime(model.transform(data), series);
+        List<double[]> actual = LstmFixture.byTime(other.transform(data), series);
+        assertEquals(expected.size(), actual.size());
+        for (int t = 0; t < expected.size(); t++) {
+            assertEquals(expected.get(t)[1], actual.get(t)[1], 1e-12, "row " + t + " of series " + series);
+        }
     }
 }
