@@ -178,11 +178,6 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
         return Map.copyOf(out);
     }
 
-    private Dataset<Row> scoredKeyed(Dataset<?> dataset, ForecastScorer scorer, FeatureExplanation explanation,
-            String explanationCol) {
-        return scoredKeyed(dataset, scorer, explanation, explanationCol, false);
-    }
-
     /**
      * The keyed input, its rows in series and time order, with the score column appended (then, with
      * {@code withSeasonal}, a batch-only calibration column {@link ForecastPartitions#SEASONAL}; and the
@@ -212,7 +207,7 @@ public class LstmDetectorModel extends AnomalyDetectorModel<LstmDetectorModel>
         return (dataset, explanationCol) -> {
             FeatureExplanation explanation = explanationCol.isEmpty() ? null
                     : new FeatureExplanation(getValueCols(), getExplainTopK());
-            return scoredKeyed(dataset, scorer(series, true), explanation, explanationCol)
+            return scoredKeyed(dataset, scorer(series, true), explanation, explanationCol, false)
                     .drop(SeriesColumns.SERIES, SeriesColumns.TIME, SeriesColumns.VALUES);
         };
     }

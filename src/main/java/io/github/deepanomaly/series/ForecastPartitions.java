@@ -30,11 +30,6 @@ public final class ForecastPartitions implements MapPartitionsFunction<Row, Row>
     private final FeatureExplanation explanation;
     private final boolean withSeasonal;
 
-    public ForecastPartitions(Broadcast<byte[]> networkBytes, ForecastScorer scorer, StructType keyedSchema,
-            FeatureExplanation explanation) {
-        this(networkBytes, scorer, keyedSchema, explanation, false);
-    }
-
     /**
      * With {@code withSeasonal}, each row also gets its mean smoothed seasonal error after its score (the
      * calibration pass, which needs the forecast and seasonal errors apart; see {@link #SEASONAL}).
@@ -60,11 +55,6 @@ public final class ForecastPartitions implements MapPartitionsFunction<Row, Row>
             out = out.add(SEASONAL, DataTypes.DoubleType, true);
         }
         return explanationCol.isEmpty() ? out : out.add(explanationCol, FeatureExplanation.TYPE, true);
-    }
-
-    /** The keyed schema plus the score and, with an explanation, its column. */
-    public static StructType outputSchema(StructType keyedSchema, String scoreCol, String explanationCol) {
-        return outputSchema(keyedSchema, scoreCol, explanationCol, false);
     }
 
     @Override
