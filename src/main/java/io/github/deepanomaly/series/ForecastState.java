@@ -61,14 +61,19 @@ public final class ForecastState implements Serializable {
 
     /** Folds one step's per-column absolute errors into the EWMA (starting at the first errors) and returns it. */
     public double[] smooth(double[] errors, double alpha) {
-        if (smoothed == null) {
-            smoothed = errors.clone();
-        } else {
-            for (int j = 0; j < numValues; j++) {
-                smoothed[j] = alpha * errors[j] + (1 - alpha) * smoothed[j];
-            }
-        }
+        smoothed = fold(smoothed, errors, alpha);
         return smoothed.clone();
+    }
+
+    /** An EWMA state with {@code errors} folded in (weight {@code alpha}); a null state starts at them. */
+    private static double[] fold(double[] state, double[] errors, double alpha) {
+        if (state == null) {
+            return errors.clone();
+        }
+        for (int j = 0; j < state.length; j++) {
+            state[j] = alpha * errors[j] + (1 - alpha) * state[j];
+        }
+        return state;
     }
 
     /**
@@ -91,13 +96,7 @@ public final class ForecastState implements Serializable {
                 }
                 errors[j] = Math.abs(step[j] - past / cycles);
             }
-            if (seasonalSmoothed == null) {
-                seasonalSmoothed = errors;
-            } else {
-                for (int j = 0; j < numValues; j++) {
-                    seasonalSmoothed[j] = alpha * errors[j] + (1 - alpha) * seasonalSmoothed[j];
-                }
-            }
+            seasonalSmoothed = fold(seasonalSmoothed, errors, alpha);
             out = seasonalSmoothed.clone();
         } else {
             seasonalFilled++;
