@@ -1,10 +1,6 @@
 package io.github.deepanomaly.series;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code dynamic}, the series' {@link DynamicThreshold}. One series' errors are held in its task's memory
  * (16 bytes a row) while they are sorted; one row per series comes out.
  */
-public final class ErrorCalibration implements MapPartitionsFunction<Row, Row> {
+public final class ErrorCalibration extends PerSeriesSummary {
     public static final StructType SCHEMA = new StructType()
             .add("series", DataTypes.StringType, false)
             .add("median", DataTypes.DoubleType, false)
@@ -36,31 +32,27 @@ public final class ErrorCalibration implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-        List<Row> out = new ArrayList<>();
-        String series = null;
-        double[] errors = new double[1024];
-        double[] seasonal = new double[1024];
-        int n = 0;
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            String s = r.getString(0);
-            if (series != null && !series.equals(s)) {
-                out.add(summary(series, Arrays.copyOf(errors, n), Arrays.copyOf(seasonal, n)));
-                n = 0;
+    Gathered gather() {
+        return new Gathered() {
+            private double[] forecast = new double[1024];
+            private double[] seasonal = new double[1024];
+            private int n;
+
+            @Override
+            public void add(Row row) {
+                if (n == forecast.length) {
+                    forecast = Arrays.copyOf(forecast, 2 * n);
+                    seasonal = Arrays.copyOf(seasonal, 2 * n);
+                }
+                forecast[n] = row.getDouble(1);
+                seasonal[n++] = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
             }
-            series = s;
-            if (n == errors.length) {
-                errors = Arrays.copyOf(errors, 2 * n);
-                seasonal = Arrays.copyOf(seasonal, 2 * n);
+
+            @Override
+            public Row summary(String series) {
+                return ErrorCalibration.this.summary(series, Arrays.copyOf(forecast, n), Arrays.copyOf(seasonal, n));
             }
-            errors[n] = r.getDouble(1);
-            seasonal[n++] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
-        }
-        if (series != null) {
-            out.add(summary(series, Arrays.copyOf(errors, n), Arrays.copyOf(seasonal, n)));
-        }
-        return out.iterator();
+        };
     }
 
     private Row summary(String series, double[] forecast, double[] seasonal) {

@@ -1,12 +1,10 @@
 package io.github.deepanomaly.series;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.math3.transform.DftNormalization;
 import org.apache.commons.math3.transform.FastFourierTransformer;
 import org.apache.commons.math3.transform.TransformType;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -21,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * within it; one series' values are held in its task's memory (8 bytes a value) and its autocorrelation
  * computed by FFT, O(n log n); one row per series comes out.
  */
-public final class SeasonalPeriod implements MapPartitionsFunction<Row, Row> {
+public final class SeasonalPeriod extends PerSeriesSummary {
     /**
      * The autocorrelation a cycle must reach: on NAB the daily or weekly cycles of the series that have one
      * reach 0.80–0.94 and the best lag of the series without one 0.01–0.25; 0.5 lies between.
@@ -38,29 +36,25 @@ public final class SeasonalPeriod implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-        List<Row> out = new ArrayList<>();
-        String series = null;
-        List<double[]> steps = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            String s = r.getString(0);
-            if (series != null && !series.equals(s)) {
-                out.add(RowFactory.create(series, of(steps, cycles)));
-                steps.clear();
+    Gathered gather() {
+        return new Gathered() {
+            private final List<double[]> steps = new ArrayList<>();
+
+            @Override
+            public void add(Row row) {
+                List<Double> values = row.getList(1);
+                double[] step = new double[values.size()];
+                for (int j = 0; j < step.length; j++) {
+                    step[j] = values.get(j);
+                }
+                steps.add(step);
             }
-            series = s;
-            List<Double> values = r.getList(1);
-            double[] step = new double[values.size()];
-            for (int j = 0; j < step.length; j++) {
-                step[j] = values.get(j);
+
+            @Override
+            public Row summary(String series) {
+                return RowFactory.create(series, of(steps, cycles));
             }
-            steps.add(step);
-        }
-        if (series != null) {
-            out.add(RowFactory.create(series, of(steps, cycles)));
-        }
-        return out.iterator();
+        };
     }
 
     /** The period of one series' steps (each the values of one row, in time order); 0: none. */
