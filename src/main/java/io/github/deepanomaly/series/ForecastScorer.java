@@ -124,7 +124,7 @@ public final class ForecastScorer implements Serializable {
         int windows = 0;
         for (Step s : steps) {
             if (s.scaled != null) {
-                if (s.series.cycles() > 0 && s.series.period() > 0) {
+                if (s.series.hasPeriod()) {
                     s.seasonal = s.state.seasonal(s.scaled, s.series.period(), s.series.cycles(), seasonalAlpha);
                 }
                 // forecast: the window is the series' steps before this one, taken before the step joins them;

@@ -51,9 +51,14 @@ public record SeriesStats(double[] mean, double[] scale, double errorCenter, dou
         return new SeriesStats(mean, scale, errorCenter, errorScale, period, cycles, forecast, seasonal);
     }
 
+    /** Whether the series has a seasonal period to compare its steps over (its seasonal errors are computed). */
+    public boolean hasPeriod() {
+        return period > 0 && cycles > 0;
+    }
+
     /** Whether the series' error has a seasonal part: a period and both error means known and positive. */
     public boolean seasonal() {
-        return period > 0 && cycles > 0 && forecastErrorMean > 0 && seasonalErrorMean > 0;
+        return hasPeriod() && forecastErrorMean > 0 && seasonalErrorMean > 0;
     }
 
     /**
