@@ -15,15 +15,16 @@ import org.apache.spark.sql.Row;
 /**
  * A detector under benchmark, with default params: one of the CLI's detectors, or the reference
  * Isolation Forest (LinkedIn's isolation-forest; its figures on the ADBench sets are in
- * shared/data/README.md).
+ * shared/data/README.md). Public for the tests that check a figure against the same reference
+ * (DemoReferenceTest).
  *
  * @param estimator a new estimator for a training set of the given number of rows
  * @param scoreCol  the column its models write the anomaly score to (higher = more anomalous)
  */
-record Contender(String name, LongFunction<Estimator<?>> estimator, String scoreCol) {
+public record Contender(String name, LongFunction<Estimator<?>> estimator, String scoreCol) {
     static final String IFOREST = "iforest";
     /** The vector column every benchmark table carries its features in. */
-    static final String FEATURES = "features";
+    public static final String FEATURES = "features";
 
     static Contender ours(String name) {
         return ours(name, List.of());
@@ -46,7 +47,7 @@ record Contender(String name, LongFunction<Estimator<?>> estimator, String score
      * default; on fewer than 256 rows every tree takes them all (the library refuses more samples than
      * rows, where scikit-learn takes min(256, rows)).
      */
-    static Contender isolationForest() {
+    public static Contender isolationForest() {
         LongFunction<Estimator<?>> factory = rows -> {
             IsolationForest forest = new IsolationForest();
             forest.setNumEstimators(100);
@@ -64,7 +65,7 @@ record Contender(String name, LongFunction<Estimator<?>> estimator, String score
     }
 
     /** Fits with the detector's random seed set to {@code seed} (ours: {@code seed}; the forest: {@code randomSeed}). */
-    Model<?> fit(Dataset<Row> data, long rows, long seed) {
+    public Model<?> fit(Dataset<Row> data, long rows, long seed) {
         Estimator<?> detector = estimator.apply(rows);
         if (detector instanceof TrainingParams<?> ours) {
             ours.setSeed(seed);

@@ -2,9 +2,9 @@ package io.github.deepanomaly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.linkedin.relevance.isolationforest.IsolationForest;
 import io.github.deepanomaly.AnomalyEvaluator;
 import io.github.deepanomaly.SparkTestSession;
+import io.github.deepanomaly.bench.Contender;
 import java.util.Arrays;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo prints Isolation Forest's figures on its sample as constants (the forest is not a runtime
- * dependency); refitting LinkedIn's forest here keeps them honest.
+ * dependency); refitting the benchmarks' reference forest ({@link Contender#isolationForest}) here keeps them
+ * honest.
  */
 class DemoReferenceTest {
     /** Measured 2026-12-01: AUC-ROC 0.9789, AUC-PR 0.5197 (seeds 1-3; the shared README: 0.975, 0.501). */
@@ -23,19 +24,16 @@ class DemoReferenceTest {
         SparkSession spark = SparkTestSession.get();
         Dataset<Row> sample = DemoCommand.sample(spark);
         String[] features = Arrays.stream(sample.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
-        Dataset<Row> rows = new VectorAssembler().setInputCols(features).setOutputCol("features").transform(sample).cache();
+        Dataset<Row> rows = new VectorAssembler().setInputCols(features).setOutputCol(Contender.FEATURES)
+                .transform(sample).cache();
+        long count = rows.count();
+        Contender forest = Contender.isolationForest();
         double aucRoc = 0;
         double aucPr = 0;
         int[] seeds = {1, 2, 3};
         for (int seed : seeds) {
-            IsolationForest forest = new IsolationForest();
-            forest.setNumEstimators(100);
-            forest.setMaxSamples(256);
-            forest.setFeaturesCol("features");
-            forest.setScoreCol("outlierScore");
-            forest.setRandomSeed(seed);
-            Dataset<Row> scored = forest.fit(rows).transform(rows);
-            AnomalyEvaluator evaluator = new AnomalyEvaluator().setLabelCol("label").setScoreCol("outlierScore");
+            Dataset<Row> scored = forest.fit(rows, count, seed).transform(rows);
+            AnomalyEvaluator evaluator = new AnomalyEvaluator().setLabelCol("label").setScoreCol(forest.scoreCol());
             aucRoc += evaluator.evaluate(scored) / seeds.length;
             aucPr += evaluator.setMetricName(AnomalyEvaluator.AREA_UNDER_PR).evaluate(scored) / seeds.length;
         }
