@@ -58,15 +58,19 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected LocalStep localStep(int numFeatures) {
         return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed(),
-                getTrimFraction());
+                getTrimFraction(), getInputNoise());
     }
 
-    /** As {@link AnomalyDetector#fit(Dataset, Training.EpochListener)}; refuses a trim dl4j-spark cannot do. */
+    /**
+     * As {@link AnomalyDetector#fit(Dataset, Training.EpochListener)}; refuses a trim or input noise dl4j-spark
+     * cannot do.
+     */
     @Override
     public AutoencoderDetectorModel fit(Dataset<?> dataset, Training.EpochListener listener) {
-        if (Training.DL4J_SPARK.equals(getTrainingEngine()) && getTrimFraction() > 0) {
-            throw new IllegalArgumentException("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot"
-                    + " leave out the rows reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'");
+        if (Training.DL4J_SPARK.equals(getTrainingEngine()) && (getTrimFraction() > 0 || getInputNoise() > 0)) {
+            throw new IllegalArgumentException("trainingEngine 'dl4j-spark' trains on fixed minibatches and can neither"
+                    + " leave out the rows reconstructed worst nor add fresh noise to them: set trimFraction and"
+                    + " inputNoise to 0, or trainingEngine to 'averaging'");
         }
         return super.fit(dataset, listener);
     }

@@ -37,6 +37,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
         return cast(set(trimFraction(), value));
     }
 
+    default DoubleParam inputNoise() {
+        return autoencoderParamSet().inputNoise;
+    }
+
+    default double getInputNoise() {
+        return (Double) getOrDefault(inputNoise());
+    }
+
+    default T setInputNoise(double value) {
+        return cast(set(inputNoise(), value));
+    }
+
     default Param<String> errorScaling() {
         return autoencoderParamSet().errorScaling;
     }

@@ -9,11 +9,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The dense autoencoder's local step: one Adam step per minibatch, the input as its own target, the
- * {@code trimFraction} of each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}).
+ * The dense autoencoder's local step: one Adam step per minibatch, the input with {@code inputNoise} added
+ * ({@link InputNoise}) as the network's input and the clean input as its target, the {@code trimFraction} of
+ * each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}).
  */
 public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
-        double trimFraction) implements SingleNetworkStep {
+        double trimFraction, double inputNoise) implements SingleNetworkStep {
     /**
      * Up to this many multiply-adds per row the step runs in plain Java: where a minibatch's arithmetic
      * costs less than the ~1 ms of a DL4J call, like the row-by-row scoring path's bound.
@@ -34,11 +35,12 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
 
     @Override
     public double fit(List<MultiLayerNetwork> networks, INDArray input) {
-        if (trimFraction == 0) {
+        if (trimFraction == 0 && inputNoise == 0) {
             return SingleNetworkStep.super.fit(networks, input);
         }
         MultiLayerNetwork network = networks.get(0);
-        network.fit(trimmed(network, input));
+        INDArray noisy = noise().addedTo(input, network.getIterationCount());
+        network.fit(trimFraction == 0 ? new DataSet(noisy, input) : trimmed(network, noisy, input));
         return network.score() * input.size(0);
     }
 
@@ -48,12 +50,17 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
             return SingleNetworkStep.super.loss(networks, input);
         }
         MultiLayerNetwork network = networks.get(0);
-        return network.score(trimmed(network, input), false) * input.size(0);
+        return network.score(trimmed(network, input, input), false) * input.size(0);
     }
 
     /** The minibatch with a label mask leaving out the rows the network now reconstructs worst. */
-    private DataSet trimmed(MultiLayerNetwork network, INDArray input) {
-        return new DataSet(input, input, null, TrimmedLoss.mask(input, network.output(input, false), trimFraction));
+    private DataSet trimmed(MultiLayerNetwork network, INDArray input, INDArray target) {
+        return new DataSet(input, target, null,
+                TrimmedLoss.mask(target, network.output(input, false), trimFraction));
+    }
+
+    private InputNoise noise() {
+        return new InputNoise(inputNoise, seed);
     }
 
     /** Plain Java for small networks ({@link DenseAdamStep}), DL4J's fit for larger ones. */
@@ -63,7 +70,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         if (!DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)) {
             return SingleNetworkStep.super.fitAll(networks, minibatches);
         }
-        DenseAdamStep step = DenseAdamStep.of(network, trimFraction);
+        DenseAdamStep step = DenseAdamStep.of(network, trimFraction, noise());
         double loss = minibatches.stream().mapToDouble(step::fit).sum();
         step.writeTo(network);
         return loss;

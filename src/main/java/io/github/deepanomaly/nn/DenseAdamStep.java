@@ -18,17 +18,19 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * through a network of a few hundred weights is some tens of microseconds of arithmetic: on tables with
  * few features that call was nearly all of the training time. Agrees with DL4J's step to float rounding
  * (tested for every activation). The arithmetic is {@link PlainDenseNetwork}'s; this class adds the MSE
- * loss against the input, the trim and the iteration count.
+ * loss against the input, the trim, the input noise and the iteration count.
  */
 public final class DenseAdamStep {
     private final PlainDenseNetwork network;
     private final double trimFraction;
+    private final InputNoise noise;
     private final double[] outputGradient;
     private int iteration;
 
-    private DenseAdamStep(MultiLayerNetwork network, double trimFraction) {
+    private DenseAdamStep(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
         this.network = PlainDenseNetwork.of(network);
         this.trimFraction = trimFraction;
+        this.noise = noise;
         this.outputGradient = new double[this.network.outputSize()];
         this.iteration = network.getIterationCount();
     }
@@ -72,7 +74,7 @@ public final class DenseAdamStep {
 
     /** The network's parameters, Adam state and iteration, ready to train. */
     public static DenseAdamStep of(MultiLayerNetwork network) {
-        return new DenseAdamStep(network, 0);
+        return new DenseAdamStep(network, 0, InputNoise.NONE);
     }
 
     /**
@@ -80,7 +82,15 @@ public final class DenseAdamStep {
      * {@code trimFraction} of rows with the largest error ({@link TrimmedLoss}).
      */
     public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction) {
-        return new DenseAdamStep(network, trimFraction);
+        return new DenseAdamStep(network, trimFraction, InputNoise.NONE);
+    }
+
+    /**
+     * Like {@link #of(MultiLayerNetwork, double)}, training on the input with {@code noise} added (the targets,
+     * the trim's errors and the held-out loss stay against the clean input).
+     */
+    public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
+        return new DenseAdamStep(network, trimFraction, noise);
     }
 
     /** One Adam step on a minibatch whose targets are its inputs; returns the loss summed over its rows. */
@@ -97,17 +107,19 @@ public final class DenseAdamStep {
     }
 
     /**
-     * Every row forward, its MSE (sum (a - x)^2 / n, which DL4J averages over the minibatch) summed over
-     * the rows the trim keeps, and with {@code train} their gradient accumulated. Divided by all the
-     * minibatch's rows, as DL4J divides a masked loss.
+     * Every row forward (with {@code train}, the row with the noise added), its MSE against the clean row (sum
+     * (a - x)^2 / n, which DL4J averages over the minibatch) summed over the rows the trim keeps, and with
+     * {@code train} their gradient accumulated. Divided by all the minibatch's rows, as DL4J divides a masked
+     * loss.
      */
     private double pass(Minibatch batch, boolean train) {
         int rows = batch.rows();
         int width = network.inputSize();
         int outSize = network.outputSize();
         float[] values = batch.values();
+        float[] input = train ? noise.addedTo(values, iteration) : values;
         boolean[] kept = trimFraction > 0
-                ? TrimmedLoss.kept(TrimmedLoss.rowErrors(values, rows, width, from -> network.forward(values, from)),
+                ? TrimmedLoss.kept(TrimmedLoss.rowErrors(values, rows, width, from -> network.forward(input, from)),
                         trimFraction)
                 : null;
         double lossSum = 0;
@@ -115,7 +127,7 @@ public final class DenseAdamStep {
             if (kept != null && !kept[r]) {
                 continue;
             }
-            float[] output = network.forward(values, r * width);
+            float[] output = network.forward(input, r * width);
             for (int k = 0; k < outSize; k++) {
                 double error = output[k] - values[r * width + k];
                 lossSum += error * error / outSize;

@@ -2,7 +2,6 @@ package io.github.deepanomaly.nn;
 
 import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Minibatch;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -80,8 +79,7 @@ public record GanStep(int inputSize, int[] encoder, String activation, double st
         double discriminator = 0;
         long iteration = networks.get(0).getIterationCount();
         for (Minibatch batch : minibatches) {
-            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + iteration * 7919L
-                    + Arrays.hashCode(batch.values()));
+            SplittableRandom random = MinibatchRandom.of(seed, iteration, batch.values());
             // E and G stay fixed during the discriminator's steps: one reconstruction serves them and the trim
             boolean[] kept = round.reconstruct(batch);
             for (int s = 0; s < discriminatorSteps; s++) {

@@ -93,7 +93,7 @@ class DenseAdamStepTest {
         for (int i = 0; i < 10; i++) {
             Minibatch batch = batch(random, i == 9 ? 13 : 40, 6);
             ourLoss = step.fit(batch);
-            dl4jLoss = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25)
+            dl4jLoss = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, 0)
                     .fit(java.util.List.of(dl4j), batch.input());
         }
         step.writeTo(ours);

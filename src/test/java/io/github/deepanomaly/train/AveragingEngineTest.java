@@ -125,7 +125,7 @@ class AveragingEngineTest {
     }
 
     static AutoencoderStep autoencoder(int d) {
-        return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7, 0);
+        return new AutoencoderStep(d, new int[0], "tanh", 1e-2, 7, 0, 0);
     }
 
     @Test

@@ -14,9 +14,9 @@ class NetworkStatesTest {
 
     @Test
     void loadingStatesMakesANetworkTrainLikeTheOneTheyCameFrom() {
-        AutoencoderStep step = new AutoencoderStep(5, new int[0], "tanh", 1e-2, 1, 0);
+        AutoencoderStep step = new AutoencoderStep(5, new int[0], "tanh", 1e-2, 1, 0, 0);
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 5);
-        List<MultiLayerNetwork> trained = new AutoencoderStep(5, new int[0], "tanh", 1e-2, 99, 0).buildNetworks();
+        List<MultiLayerNetwork> trained = new AutoencoderStep(5, new int[0], "tanh", 1e-2, 99, 0, 0).buildNetworks();
         for (int i = 0; i < 7; i++) {
             step.fit(trained, x.dup());
         }
