@@ -19,6 +19,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -105,19 +106,24 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertThrows(IllegalArgumentException.class, () -> detector.setTrainingEngine("horovod"));
         assertThrows(IllegalArgumentException.class, () -> detector.setTrimFraction(0.5));
         assertThrows(IllegalArgumentException.class, () -> detector.setTrimFraction(-0.01));
+        assertThrows(IllegalArgumentException.class, () -> detector.setInputNoise(-0.1));
     }
 
     @Test
-    void dl4jSparkRefusesATrimmedLossInOneLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> quickDetector().setTrainingEngine("dl4j-spark").setTrimFraction(0.25).fit(planted));
-        assertEquals("trainingEngine 'dl4j-spark' trains on fixed minibatches and cannot leave out the rows"
-                + " reconstructed worst: set trimFraction to 0, or trainingEngine to 'averaging'", e.getMessage());
-        IllegalArgumentException byDefault = assertThrows(IllegalArgumentException.class,
-                () -> new AutoencoderDetector().setTrainingEngine("dl4j-spark").fit(planted));
-        assertEquals(e.getMessage(), byDefault.getMessage(), "the default trim too");
-        assertTrue(quickDetector().setTrainingEngine("dl4j-spark").setTrimFraction(0).setMaxIter(1).fit(planted)
-                .getThreshold() > 0, "untrimmed, dl4j-spark trains");
+    void dl4jSparkRefusesATrimmedLossOrInputNoiseInOneLine() {
+        String message = "trainingEngine 'dl4j-spark' trains on fixed minibatches and can neither leave out the rows"
+                + " reconstructed worst nor add fresh noise to them: set trimFraction and inputNoise to 0, or"
+                + " trainingEngine to 'averaging'";
+        AutoencoderDetector dl4jSpark = quickDetector().setTrainingEngine("dl4j-spark");
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> dl4jSpark.copy(ParamMap.empty()).setTrimFraction(0.25).setInputNoise(0).fit(planted)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> dl4jSpark.copy(ParamMap.empty()).setTrimFraction(0).setInputNoise(1).fit(planted)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> new AutoencoderDetector().setTrainingEngine("dl4j-spark").fit(planted)).getMessage(),
+                "the defaults too");
+        assertTrue(dl4jSpark.setTrimFraction(0).setInputNoise(0).setMaxIter(1).fit(planted).getThreshold() > 0,
+                "untrimmed and without noise, dl4j-spark trains");
     }
 
     /**

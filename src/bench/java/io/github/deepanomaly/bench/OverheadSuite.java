@@ -80,8 +80,10 @@ final class OverheadSuite implements Suite {
     public void run(SparkSession spark, Args args, Table table, Report report) {
         long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
         int dims = BenchmarkCommand.positiveInt(args, "dims", DEFAULT_DIMS);
-        // untrimmed: the three ways of training are raced on the same loss, and dl4j-spark's cannot trim
-        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES).setTrimFraction(0);
+        // untrimmed and without noise: the three ways of training are raced on the same loss, and dl4j-spark's
+        // can do neither
+        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES).setTrimFraction(0)
+                .setInputNoise(0);
         int epochs = BenchmarkCommand.positiveInt(args, "epochs", detector.getMaxIter());
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
         WarmUp.once(spark, report);

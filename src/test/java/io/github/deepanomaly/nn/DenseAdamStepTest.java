@@ -101,6 +101,40 @@ class DenseAdamStepTest {
         assertSameParams(dl4j, ours);
     }
 
+    /**
+     * With input noise, the plain-Java step and the DL4J path of the step draw the same noise (seeded by the
+     * minibatch and the iteration) and train alike; the noise changes the training.
+     */
+    @Test
+    void addsTheSameNoiseAsTheDl4jPath() {
+        MultiLayerNetwork ours = DenseAutoencoderNetwork.build(6, new int[] {4, 2}, Activations.byName("tanh"), 1e-2, 3);
+        MultiLayerNetwork dl4j = ours.clone();
+        MultiLayerNetwork clean = ours.clone();
+        AutoencoderStep noisyStep = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, 1.0);
+        Random random = new Random(4);
+        DenseAdamStep step = DenseAdamStep.of(ours, 0.25, new InputNoise(1.0, 3));
+        DenseAdamStep noiseless = DenseAdamStep.of(clean, 0.25);
+        double ourLoss = 0;
+        double dl4jLoss = 0;
+        for (int i = 0; i < 10; i++) {
+            Minibatch batch = batch(random, i == 9 ? 13 : 40, 6);
+            ourLoss = step.fit(batch);
+            noiseless.fit(batch);
+            dl4jLoss = noisyStep.fit(java.util.List.of(dl4j), batch.input());
+        }
+        step.writeTo(ours);
+        noiseless.writeTo(clean);
+        assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's loss");
+        assertSameParams(dl4j, ours);
+        float[] noisy = ours.params().toFloatVector();
+        float[] plain = clean.params().toFloatVector();
+        double differs = 0;
+        for (int j = 0; j < noisy.length; j++) {
+            differs = Math.max(differs, Math.abs(noisy[j] - plain[j]));
+        }
+        assertTrue(differs > 1e-3, "the noise changes the training: largest difference " + differs);
+    }
+
     /** A row the trim leaves out moves nothing: the step is the step of the minibatch without it. */
     @Test
     void aTrimmedRowDoesNotMoveTheNetwork() {
