@@ -46,15 +46,18 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
 
     /**
      * Fewer epochs than the default, enough for the planted structure and quick; a bottleneck of 2
-     * because the normal rows are driven by 2 latent factors.
+     * because the normal rows are driven by 2 latent factors; no input noise, because the normal rows lie on
+     * that plane within 0.05, the kind of tight relation the noise blurs (AUC-ROC 0.97 without, 0.88 with
+     * the default 1.5; README, "inputNoise").
      */
     private static AutoencoderDetector quickDetector() {
-        return new AutoencoderDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64);
+        return new AutoencoderDetector().setHiddenLayers(4, 2).setMaxIter(8).setBatchSize(64).setInputNoise(0);
     }
 
+    /** With the default input noise: the seed must fix the noise too. */
     @Override
     public AutoencoderDetector quickDetectorForContract() {
-        return quickDetector();
+        return quickDetector().setInputNoise(AutoencoderParamSet.DEFAULT_INPUT_NOISE);
     }
 
     @Override
