@@ -44,13 +44,16 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         return network.score() * input.size(0);
     }
 
+    /** The held-out loss of the objective trained on: the same trim, noise drawn at {@link InputNoise#HELD_OUT}. */
     @Override
     public double loss(List<MultiLayerNetwork> networks, INDArray input) {
-        if (trimFraction == 0) {
+        if (trimFraction == 0 && inputNoise == 0) {
             return SingleNetworkStep.super.loss(networks, input);
         }
         MultiLayerNetwork network = networks.get(0);
-        return network.score(trimmed(network, input, input), false) * input.size(0);
+        INDArray noisy = noise().addedTo(input, InputNoise.HELD_OUT);
+        return network.score(trimFraction == 0 ? new DataSet(noisy, input) : trimmed(network, noisy, input), false)
+                * input.size(0);
     }
 
     /** The minibatch with a label mask leaving out the rows the network now reconstructs worst. */
@@ -80,7 +83,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     public double lossAll(List<MultiLayerNetwork> networks, List<Minibatch> minibatches) {
         MultiLayerNetwork network = networks.get(0);
         return DenseAdamStep.suits(network, PLAIN_JAVA_MAX_MULTIPLY_ADDS)
-                ? minibatches.stream().mapToDouble(DenseAdamStep.of(network, trimFraction)::loss).sum()
+                ? minibatches.stream().mapToDouble(DenseAdamStep.of(network, trimFraction, noise())::loss).sum()
                 : SingleNetworkStep.super.lossAll(networks, minibatches);
     }
 }

@@ -86,8 +86,8 @@ public final class DenseAdamStep {
     }
 
     /**
-     * Like {@link #of(MultiLayerNetwork, double)}, training on the input with {@code noise} added (the targets,
-     * the trim's errors and the held-out loss stay against the clean input).
+     * Like {@link #of(MultiLayerNetwork, double)}, with {@code noise} added to the input (the targets and the
+     * trim's errors stay against the clean input; held-out rows get their noise at {@link InputNoise#HELD_OUT}).
      */
     public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
         return new DenseAdamStep(network, trimFraction, noise);
@@ -107,7 +107,7 @@ public final class DenseAdamStep {
     }
 
     /**
-     * Every row forward (with {@code train}, the row with the noise added), its MSE against the clean row (sum
+     * Every row forward with the noise added, its MSE against the clean row (sum
      * (a - x)^2 / n, which DL4J averages over the minibatch) summed over the rows the trim keeps, and with
      * {@code train} their gradient accumulated. Divided by all the minibatch's rows, as DL4J divides a masked
      * loss.
@@ -117,7 +117,7 @@ public final class DenseAdamStep {
         int width = network.inputSize();
         int outSize = network.outputSize();
         float[] values = batch.values();
-        float[] input = train ? noise.addedTo(values, iteration) : values;
+        float[] input = noise.addedTo(values, train ? iteration : InputNoise.HELD_OUT);
         boolean[] kept = trimFraction > 0
                 ? TrimmedLoss.kept(TrimmedLoss.rowErrors(values, rows, width, from -> network.forward(input, from)),
                         trimFraction)

@@ -18,6 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public record InputNoise(double stddev, long seed) implements Serializable {
 
     public static final InputNoise NONE = new InputNoise(0, 0);
+    /**
+     * The iteration held-out rows draw their noise at, whatever the epoch: their loss is the denoising loss
+     * the network trains on, and each epoch's is measured on the same noisy rows, so that early stopping
+     * compares like with like.
+     */
+    public static final long HELD_OUT = -1;
 
     public boolean adds() {
         return stddev > 0;

@@ -126,6 +126,17 @@ class DenseAdamStepTest {
         noiseless.writeTo(clean);
         assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's loss");
         assertSameParams(dl4j, ours);
+        Minibatch heldOut = batch(random, 30, 6);
+        double ourHeldOut = DenseAdamStep.of(ours, 0.25, new InputNoise(1.0, 3)).loss(heldOut);
+        assertEquals(noisyStep.loss(java.util.List.of(dl4j), heldOut.input()), ourHeldOut, 1e-4 * Math.max(1, ourHeldOut),
+                "the held-out loss: the same noise on both paths");
+        assertEquals(ourHeldOut, noisyStep.lossAll(java.util.List.of(ours), java.util.List.of(heldOut)), 0,
+                "what the engine calls for the held-out loss");
+        MultiLayerNetwork later = ours.clone();
+        later.setIterationCount(ours.getIterationCount() + 100);
+        assertEquals(ourHeldOut, DenseAdamStep.of(later, 0.25, new InputNoise(1.0, 3)).loss(heldOut), 0,
+                "the held-out rows' noise does not change with the iteration");
+        assertTrue(ourHeldOut > DenseAdamStep.of(ours, 0.25).loss(heldOut), "the held-out loss is the denoising loss");
         float[] noisy = ours.params().toFloatVector();
         float[] plain = clean.params().toFloatVector();
         double differs = 0;
