@@ -30,8 +30,8 @@ class ErrorScalingTest {
 
     /**
      * Untrimmed and without input noise: what is compared is the score, on networks trained alike (trimmed,
-     * median scaling gives 0.70; the noise blurs the tight relation the anomalies break, 0.71 with the
-     * default 1.5).
+     * median scaling gives 0.70; the noise blurs the tight relation the anomalies break, 0.71–0.76 with
+     * the default 1.5).
      */
     private static AutoencoderDetector detector(String scaling) {
         return new AutoencoderDetector().setErrorScaling(scaling).setTrimFraction(0).setInputNoise(0).setMaxIter(5)
