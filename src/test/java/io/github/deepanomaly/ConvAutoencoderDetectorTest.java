@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepanomaly.core.RootCause;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,10 +159,7 @@ class ConvAutoencoderDetectorTest {
         ImageIO.write(colour, "png", dir.resolve("colour.png").toFile());
         Dataset<Row> input = readImages(dir.toString());
         Exception e = assertThrows(Exception.class, () -> model.transform(input).collectAsList());
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = RootCause.of(e);
         assertTrue(cause instanceof IllegalArgumentException, cause.toString());
         assertTrue(cause.getMessage().contains("28x28 colour instead of 28x28 grey")
                 && cause.getMessage().contains("colour.png"), cause.getMessage());

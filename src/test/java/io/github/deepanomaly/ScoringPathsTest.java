@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepanomaly.core.RootCause;
 import io.github.deepanomaly.core.SchemaChecks;
 import io.github.deepanomaly.nn.Activations;
 import io.github.deepanomaly.nn.DenseAutoencoderNetwork;
@@ -122,10 +123,7 @@ class ScoringPathsTest {
         DenseForwardPass pass = DenseForwardPass.of(strict.network());
         for (boolean rowwise : new boolean[] {true, false}) {
             Exception e = assertThrows(Exception.class, () -> strict.transform(data, pass, rowwise).select("anomalyScore").collectAsList());
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
+            Throwable root = RootCause.of(e);
             assertTrue(root.getMessage().startsWith("Column 'features' has an unusable row ("), root.getMessage());
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepanomaly.core.AnomalyDetector;
 import io.github.deepanomaly.core.AnomalyDetectorModel;
+import io.github.deepanomaly.core.RootCause;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,10 +72,6 @@ interface TabularDetectorContract<M extends AnomalyDetectorModel<M>, D extends A
     }
 
     static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
+        return String.valueOf(RootCause.of(t).getMessage());
     }
 }

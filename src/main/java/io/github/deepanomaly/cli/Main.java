@@ -1,5 +1,6 @@
 package io.github.deepanomaly.cli;
 
+import io.github.deepanomaly.core.RootCause;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE_ERROR;
         } catch (Exception e) {
-            Throwable cause = rootCause(e);
+            Throwable cause = RootCause.of(e);
             if (verbose) {
                 e.printStackTrace(err);
             }
@@ -137,14 +138,6 @@ public final class Main {
         String value = words.get(i + 1);
         words.subList(i, i + 2).clear();
         return value;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 
     private static void printHelp(PrintStream out) {
