@@ -81,69 +81,60 @@ class DenseAdamStepTest {
                 1e-2, 3), 2_000));
     }
 
-    /** The plain-Java trimmed step against DL4J's fit with the label mask the DL4J path of the step builds. */
-    @Test
-    void trimsAsDl4jDoesWithAMask() {
+    /**
+     * Ten minibatches through the trimmed step with this input noise on both paths, the plain-Java one and
+     * DL4J's fit with the label mask the step builds, from the same network: they draw the same noise (seeded
+     * by the minibatch and the iteration) and must train alike. Returns {plain Java's, DL4J's}.
+     */
+    private static MultiLayerNetwork[] trainedOnBothPaths(double noise) {
         MultiLayerNetwork ours = DenseAutoencoderNetwork.build(6, new int[] {4, 2}, Activations.byName("tanh"), 1e-2, 3);
         MultiLayerNetwork dl4j = ours.clone();
+        AutoencoderStep dl4jPath = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, noise);
+        DenseAdamStep step = DenseAdamStep.of(ours, 0.25, new InputNoise(noise, 3));
         Random random = new Random(9);
-        DenseAdamStep step = DenseAdamStep.of(ours, 0.25);
         double ourLoss = 0;
         double dl4jLoss = 0;
         for (int i = 0; i < 10; i++) {
             Minibatch batch = batch(random, i == 9 ? 13 : 40, 6);
             ourLoss = step.fit(batch);
-            dl4jLoss = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, 0)
-                    .fit(java.util.List.of(dl4j), batch.input());
+            dl4jLoss = dl4jPath.fit(java.util.List.of(dl4j), batch.input());
         }
         step.writeTo(ours);
         assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's trimmed loss");
         assertSameParams(dl4j, ours);
+        return new MultiLayerNetwork[] {ours, dl4j};
     }
 
-    /**
-     * With input noise, the plain-Java step and the DL4J path of the step draw the same noise (seeded by the
-     * minibatch and the iteration) and train alike; the noise changes the training.
-     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 1.0})
+    void trimsAndAddsNoiseAsTheDl4jPathDoes(double noise) {
+        trainedOnBothPaths(noise);
+    }
+
+    /** The noise changes the training; the held-out loss is the denoising loss, the same on both paths and epochs. */
     @Test
-    void addsTheSameNoiseAsTheDl4jPath() {
-        MultiLayerNetwork ours = DenseAutoencoderNetwork.build(6, new int[] {4, 2}, Activations.byName("tanh"), 1e-2, 3);
-        MultiLayerNetwork dl4j = ours.clone();
-        MultiLayerNetwork clean = ours.clone();
-        AutoencoderStep noisyStep = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, 1.0);
-        Random random = new Random(4);
-        DenseAdamStep step = DenseAdamStep.of(ours, 0.25, new InputNoise(1.0, 3));
-        DenseAdamStep noiseless = DenseAdamStep.of(clean, 0.25);
-        double ourLoss = 0;
-        double dl4jLoss = 0;
-        for (int i = 0; i < 10; i++) {
-            Minibatch batch = batch(random, i == 9 ? 13 : 40, 6);
-            ourLoss = step.fit(batch);
-            noiseless.fit(batch);
-            dl4jLoss = noisyStep.fit(java.util.List.of(dl4j), batch.input());
-        }
-        step.writeTo(ours);
-        noiseless.writeTo(clean);
-        assertEquals(dl4jLoss, ourLoss, 1e-4 * Math.max(1, dl4jLoss), "the last minibatch's loss");
-        assertSameParams(dl4j, ours);
-        Minibatch heldOut = batch(random, 30, 6);
-        double ourHeldOut = DenseAdamStep.of(ours, 0.25, new InputNoise(1.0, 3)).loss(heldOut);
-        assertEquals(noisyStep.loss(java.util.List.of(dl4j), heldOut.input()), ourHeldOut, 1e-4 * Math.max(1, ourHeldOut),
-                "the held-out loss: the same noise on both paths");
-        assertEquals(ourHeldOut, noisyStep.lossAll(java.util.List.of(ours), java.util.List.of(heldOut)), 0,
-                "what the engine calls for the held-out loss");
-        MultiLayerNetwork later = ours.clone();
-        later.setIterationCount(ours.getIterationCount() + 100);
-        assertEquals(ourHeldOut, DenseAdamStep.of(later, 0.25, new InputNoise(1.0, 3)).loss(heldOut), 0,
-                "the held-out rows' noise does not change with the iteration");
-        assertTrue(ourHeldOut > DenseAdamStep.of(ours, 0.25).loss(heldOut), "the held-out loss is the denoising loss");
-        float[] noisy = ours.params().toFloatVector();
-        float[] plain = clean.params().toFloatVector();
+    void theNoiseChangesTrainingAndTheHeldOutLoss() {
+        MultiLayerNetwork[] noisy = trainedOnBothPaths(1.0);
+        float[] withNoise = noisy[0].params().toFloatVector();
+        float[] without = trainedOnBothPaths(0)[0].params().toFloatVector();
         double differs = 0;
-        for (int j = 0; j < noisy.length; j++) {
-            differs = Math.max(differs, Math.abs(noisy[j] - plain[j]));
+        for (int j = 0; j < withNoise.length; j++) {
+            differs = Math.max(differs, Math.abs(withNoise[j] - without[j]));
         }
         assertTrue(differs > 1e-3, "the noise changes the training: largest difference " + differs);
+        Minibatch heldOut = batch(new Random(4), 30, 6);
+        InputNoise noise = new InputNoise(1.0, 3);
+        double ourHeldOut = DenseAdamStep.of(noisy[0], 0.25, noise).loss(heldOut);
+        AutoencoderStep dl4jPath = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, 1.0);
+        assertEquals(dl4jPath.loss(java.util.List.of(noisy[1]), heldOut.input()), ourHeldOut,
+                1e-4 * Math.max(1, ourHeldOut), "the held-out loss: the same noise on both paths");
+        assertEquals(ourHeldOut, dl4jPath.lossAll(java.util.List.of(noisy[0]), java.util.List.of(heldOut)), 0,
+                "what the engine calls for the held-out loss");
+        MultiLayerNetwork later = noisy[0].clone();
+        later.setIterationCount(noisy[0].getIterationCount() + 100);
+        assertEquals(ourHeldOut, DenseAdamStep.of(later, 0.25, noise).loss(heldOut), 0,
+                "the held-out rows' noise does not change with the iteration");
+        assertTrue(ourHeldOut > DenseAdamStep.of(noisy[0], 0.25).loss(heldOut), "the held-out loss is the denoising loss");
     }
 
     /** A row the trim leaves out moves nothing: the step is the step of the minibatch without it. */
