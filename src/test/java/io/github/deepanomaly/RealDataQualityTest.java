@@ -16,16 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Default params on real labelled data (two small ADBench sets, copied into the test resources with their
  * source and licence: io/github/deepanomaly/data/SOURCE.md, so that a clone alone passes its tests), fit
- * and scored on all rows. The floors sit a little under what was measured on local[2] with the
- * averaging engine and 5 epochs (breastw 0.962, cardio 0.915; with dl4j-spark's trainer and 20 epochs they
- * were 0.974 and 0.957, while thyroid went from 0.824 to 0.933), so a change that makes the defaults worse
- * fails here.
+ * and scored on all rows. The floors sit about 0.01 under what the defaults of session 9 (the trim, the
+ * median scaling and the input noise) measure on local[2] at the default seed (breastw 0.977, cardio 0.925; the
+ * first defaults scored 0.962 and 0.915), so a change that makes the defaults clearly worse fails here (the
+ * gain of one default, the noise say, is the quality suite's to measure: without it both still pass).
  */
 class RealDataQualityTest {
     private static final String DATA = "/io/github/deepanomaly/data/";
 
     @ParameterizedTest(name = "{0}: AUC-ROC >= {1}")
-    @CsvSource({"breastw, 0.945", "cardio, 0.90"})
+    @CsvSource({"breastw, 0.965", "cardio, 0.915"})
     void defaultParamsReachTheMeasuredFloor(String name, double floor) throws Exception {
         URL resource = RealDataQualityTest.class.getResource(DATA + name + ".csv");
         assertNotNull(resource, "missing test resource " + DATA + name + ".csv");
