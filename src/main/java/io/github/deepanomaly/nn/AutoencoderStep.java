@@ -6,7 +6,6 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The dense autoencoder's local step: one Adam step per minibatch, the input with {@code inputNoise} added
@@ -35,31 +34,27 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
 
     @Override
     public double fit(List<MultiLayerNetwork> networks, INDArray input) {
-        if (trimFraction == 0 && inputNoise == 0) {
-            return SingleNetworkStep.super.fit(networks, input);
-        }
         MultiLayerNetwork network = networks.get(0);
-        INDArray noisy = noise().addedTo(input, network.getIterationCount());
-        network.fit(trimFraction == 0 ? new DataSet(noisy, input) : trimmed(network, noisy, input));
+        network.fit(trainingSet(network, input, network.getIterationCount()));
         return network.score() * input.size(0);
     }
 
     /** The held-out loss of the objective trained on: the same trim, noise drawn at {@link InputNoise#HELD_OUT}. */
     @Override
     public double loss(List<MultiLayerNetwork> networks, INDArray input) {
-        if (trimFraction == 0 && inputNoise == 0) {
-            return SingleNetworkStep.super.loss(networks, input);
-        }
         MultiLayerNetwork network = networks.get(0);
-        INDArray noisy = noise().addedTo(input, InputNoise.HELD_OUT);
-        return network.score(trimFraction == 0 ? new DataSet(noisy, input) : trimmed(network, noisy, input), false)
-                * input.size(0);
+        return network.score(trainingSet(network, input, InputNoise.HELD_OUT), false) * input.size(0);
     }
 
-    /** The minibatch with a label mask leaving out the rows the network now reconstructs worst. */
-    private DataSet trimmed(MultiLayerNetwork network, INDArray input, INDArray target) {
-        return new DataSet(input, target, null,
-                TrimmedLoss.mask(target, network.output(input, false), trimFraction));
+    /**
+     * The minibatch as trained on at {@code iteration}: the input with the noise added, the clean input as the
+     * target, and with the trim a label mask leaving out the rows the network now reconstructs worst. Without
+     * noise or trim, {@link #dataSet}'s.
+     */
+    private DataSet trainingSet(MultiLayerNetwork network, INDArray input, long iteration) {
+        INDArray noisy = noise().addedTo(input, iteration);
+        return trimFraction == 0 ? new DataSet(noisy, input)
+                : new DataSet(noisy, input, null, TrimmedLoss.mask(input, network.output(noisy, false), trimFraction));
     }
 
     private InputNoise noise() {

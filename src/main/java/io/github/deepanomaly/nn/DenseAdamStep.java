@@ -79,15 +79,9 @@ public final class DenseAdamStep {
 
     /**
      * Like {@link #of(MultiLayerNetwork)}, leaving out of each minibatch's loss and gradient its
-     * {@code trimFraction} of rows with the largest error ({@link TrimmedLoss}).
-     */
-    public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction) {
-        return new DenseAdamStep(network, trimFraction, InputNoise.NONE);
-    }
-
-    /**
-     * Like {@link #of(MultiLayerNetwork, double)}, with {@code noise} added to the input (the targets and the
-     * trim's errors stay against the clean input; held-out rows get their noise at {@link InputNoise#HELD_OUT}).
+     * {@code trimFraction} of rows with the largest error ({@link TrimmedLoss}), and with {@code noise} added to
+     * the input (the targets and the trim's errors stay against the clean input; held-out rows get their noise
+     * at {@link InputNoise#HELD_OUT}).
      */
     public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
         return new DenseAdamStep(network, trimFraction, noise);

@@ -134,7 +134,7 @@ class DenseAdamStepTest {
         later.setIterationCount(noisy[0].getIterationCount() + 100);
         assertEquals(ourHeldOut, DenseAdamStep.of(later, 0.25, noise).loss(heldOut), 0,
                 "the held-out rows' noise does not change with the iteration");
-        assertTrue(ourHeldOut > DenseAdamStep.of(noisy[0], 0.25).loss(heldOut), "the held-out loss is the denoising loss");
+        assertTrue(ourHeldOut > DenseAdamStep.of(noisy[0], 0.25, InputNoise.NONE).loss(heldOut), "the held-out loss is the denoising loss");
     }
 
     /** A row the trim leaves out moves nothing: the step is the step of the minibatch without it. */
@@ -147,7 +147,7 @@ class DenseAdamStepTest {
         float[] values = java.util.Arrays.copyOf(normal.values(), 40 * 5);
         java.util.Arrays.fill(values, 39 * 5, 40 * 5, 50f);
         Minibatch outlier = new Minibatch(values, new long[] {40, 5}, false);
-        DenseAdamStep trimmed = DenseAdamStep.of(withOutlier, 0.025);
+        DenseAdamStep trimmed = DenseAdamStep.of(withOutlier, 0.025, InputNoise.NONE);
         trimmed.fit(outlier);
         trimmed.writeTo(withOutlier);
         DenseAdamStep plain = DenseAdamStep.of(without);
