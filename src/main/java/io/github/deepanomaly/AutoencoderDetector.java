@@ -75,14 +75,18 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
         return super.fit(dataset, listener);
     }
 
-    /** Each feature's median squared error when {@code errorScaling} is 'median': one more pass over the cached rows. */
+    /**
+     * Each feature's median squared error when {@code errorScaling} is 'median' or 'balanced': one more pass over
+     * the cached rows.
+     */
     @Override
     protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             Training.Result result, int numFeatures) {
-        if (!AutoencoderParamSet.ERROR_SCALING_MEDIAN.equals(getErrorScaling())) {
+        if (AutoencoderParamSet.ERROR_SCALING_NONE.equals(getErrorScaling())) {
             return null;
         }
-        return ErrorScales.median(spark, minibatches, step, NetworkStates.of(result.networks()), numFeatures);
+        return ErrorScales.median(spark, minibatches, step, NetworkStates.of(result.networks()), numFeatures,
+                AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()));
     }
 
     @Override

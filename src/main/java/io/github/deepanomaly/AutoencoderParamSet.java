@@ -32,6 +32,8 @@ public final class AutoencoderParamSet {
     public static final String ERROR_SCALING_MEDIAN = "median";
     /** The squared errors as they are, in standardized units (the score of models saved before the scaling). */
     public static final String ERROR_SCALING_NONE = "none";
+    /** Both: each feature's weight is one over its median plus one over the mean median ({@link ErrorScales}). */
+    public static final String ERROR_SCALING_BALANCED = "balanced";
     public static final String DEFAULT_ERROR_SCALING = ERROR_SCALING_MEDIAN;
 
     final IntArrayParam hiddenLayers;
@@ -57,8 +59,10 @@ public final class AutoencoderParamSet {
         errorScaling = new Param<>(owner, "errorScaling",
                 "how each feature's squared reconstruction error is scaled before they are averaged into the score:"
                         + " 'median' divides it by its median over the training rows (an error counts by how unusual"
-                        + " it is for its feature), 'none' keeps standardized units",
-                ParamValidators.inArray(new String[] {ERROR_SCALING_MEDIAN, ERROR_SCALING_NONE}));
+                        + " it is for its feature), 'none' keeps standardized units, 'balanced' weighs each"
+                        + " feature by both: 1 / its median + 1 / the mean of the features' medians",
+                ParamValidators.inArray(new String[] {ERROR_SCALING_BALANCED, ERROR_SCALING_MEDIAN,
+                        ERROR_SCALING_NONE}));
         inputNoise = new DoubleParam(owner, "inputNoise",
                 "standard deviation of the Gaussian noise added to each standardized feature of the training rows"
                         + " the network sees, their clean values staying its target (a denoising autoencoder): it"

@@ -1,9 +1,11 @@
 package io.github.deepanomaly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepanomaly.score.ErrorScales;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@code errorScaling}: each feature's squared error divided by its median over the training rows. */
+/**
+ * {@code errorScaling}: each feature's squared error divided by its median over the training rows ('median'), or
+ * weighted by that and by the mean of the medians ('balanced').
+ */
 class ErrorScalingTest {
     private static SparkSession spark;
     private static Dataset<Row> hiddenByNoise;
@@ -46,15 +51,17 @@ class ErrorScalingTest {
     void medianScalingFindsAnomaliesThatNoisyFeaturesDrown() {
         double none = auc(detector("none").fit(hiddenByNoise).transform(hiddenByNoise));
         double median = auc(detector("median").fit(hiddenByNoise).transform(hiddenByNoise));
-        // measured: 0.557 unscaled, 0.857 scaled
+        double balanced = auc(detector("balanced").fit(hiddenByNoise).transform(hiddenByNoise));
+        // measured: 0.557 unscaled, 0.857 scaled, 0.759 balanced (the noisy features keep their unscaled share)
         assertTrue(median > 0.8, "median scaling: AUC-ROC " + median);
         assertTrue(median > none + 0.2, "median " + median + " against unscaled " + none);
+        assertTrue(balanced > none + 0.15, "balanced " + balanced + " against unscaled " + none);
     }
 
     /** The score is the mean of each feature's squared error times 1 / its typical error; the explanation lists those terms. */
     @Test
     void theScoreIsTheMeanOfScaledSquaredErrors() {
-        AutoencoderDetectorModel model = detector("median").setExplanationCol("why").setExplainTopK(8).fit(hiddenByNoise);
+        AutoencoderDetectorModel model = detector("balanced").setExplanationCol("why").setExplainTopK(8).fit(hiddenByNoise);
         ErrorScales scales = model.errorScales().orElseThrow();
         assertEquals(8, scales.typical().length);
         float[] weights = scales.weights();
@@ -102,12 +109,13 @@ class ErrorScalingTest {
 
     @Test
     void theScalesSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
-        AutoencoderDetectorModel model = detector("median").fit(hiddenByNoise);
+        AutoencoderDetectorModel model = detector("balanced").fit(hiddenByNoise);
         model.save(dir.resolve("m").toString());
         AutoencoderDetectorModel loaded = AutoencoderDetectorModel.load(dir.resolve("m").toString());
         assertEquals(List.of(model.errorScales().orElseThrow().typical()).size(), 1);
         double[] before = model.errorScales().orElseThrow().typical();
         double[] after = loaded.errorScales().orElseThrow().typical();
+        assertTrue(loaded.errorScales().orElseThrow().balanced());
         for (int j = 0; j < before.length; j++) {
             assertEquals(before[j], after[j]);
         }
@@ -118,12 +126,28 @@ class ErrorScalingTest {
 
     @Test
     void aFeatureReconstructedExactlyIsFloored() {
-        ErrorScales scales = new ErrorScales(new double[] {0, 1, 2});
+        ErrorScales scales = new ErrorScales(new double[] {0, 1, 2}, false);
         float[] w = scales.weights();
         assertEquals(1 / (ErrorScales.FLOOR * 1.0), w[0], 1e-3);
         assertEquals(1, w[1], 1e-7);
         assertEquals(0.5, w[2], 1e-7);
-        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {Double.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {Double.NaN}, false));
         assertThrows(IllegalArgumentException.class, () -> detector("mean"));
+    }
+
+    @Test
+    void balancedAddsOneOverTheMeanTypicalErrorToEveryWeight() {
+        float[] w = new ErrorScales(new double[] {0, 1, 2}, true).weights();
+        assertEquals(1 / (ErrorScales.FLOOR * 1.0) + 1, w[0], 1e-3);
+        assertEquals(2, w[1], 1e-7);
+        assertEquals(1.5, w[2], 1e-7);
+    }
+
+    /** Models saved before 'balanced' existed have only the typical errors in errorScales.json: median scaling. */
+    @Test
+    void scalesSavedWithoutTheBalancedFlagScaleByTheMedianAlone() throws Exception {
+        ErrorScales old = new ObjectMapper().readValue("{\"typical\":[1.0,2.0]}", ErrorScales.class);
+        assertFalse(old.balanced());
+        assertEquals(0.5, old.weights()[1], 1e-7);
     }
 }

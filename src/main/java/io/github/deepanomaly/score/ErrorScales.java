@@ -23,10 +23,18 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * reconstructs closely for most rows (a heavy-tailed one: most rows in a tight bulk) then weighs by how far
  * a row's error is from what is usual for it, instead of being drowned by features that are hard to
  * reconstruct for every row. The median rather than the mean: the training rows contain the anomalies.
+ * <p>
+ * Balanced, each feature's weight also gets the share it has unscaled (one over the mean typical error), so an
+ * error counts by its size as well as by how unusual it is for its feature. Scaled alone, features the
+ * network reconstructs almost exactly for most rows (the rarely inked border pixels of an image flattened
+ * into a table) outweigh the features where the normal rows differ and most anomalies show; unscaled, the
+ * heavy-tailed features of the shared tables are drowned. The sum of both scores, each divided by its typical
+ * value, is this weighted mean (the typical row sums approximated by the sums of the typical errors).
  *
- * @param typical one per feature, in squared standardized units, as measured
+ * @param typical  one per feature, in squared standardized units, as measured
+ * @param balanced whether the weights add the unscaled share (false in models saved before it existed)
  */
-public record ErrorScales(double[] typical) implements Serializable {
+public record ErrorScales(double[] typical, boolean balanced) implements Serializable {
     /**
      * The least typical error a feature is divided by, relative to the mean of all features' typical
      * errors: a feature the network reconstructs (nearly) exactly, a constant one for instance, would
@@ -51,12 +59,17 @@ public record ErrorScales(double[] typical) implements Serializable {
         return typical.clone();
     }
 
-    /** What each feature's squared error is multiplied by: 1 / max(typical, FLOOR × mean typical). */
+    /**
+     * What each feature's squared error is multiplied by: 1 / max(typical, FLOOR × mean typical), plus 1 / mean
+     * typical when balanced.
+     */
     public float[] weights() {
-        double floor = Math.max(Double.MIN_NORMAL, FLOOR * Arrays.stream(typical).average().orElse(1));
+        double mean = Arrays.stream(typical).average().orElse(1);
+        double floor = Math.max(Double.MIN_NORMAL, FLOOR * mean);
+        double uniform = balanced ? 1 / Math.max(Double.MIN_NORMAL, mean) : 0;
         float[] weights = new float[typical.length];
         for (int j = 0; j < typical.length; j++) {
-            weights[j] = (float) (1 / Math.max(typical[j], floor));
+            weights[j] = (float) (1 / Math.max(typical[j], floor) + uniform);
         }
         return weights;
     }
@@ -67,7 +80,7 @@ public record ErrorScales(double[] typical) implements Serializable {
      * reconstruction is scored is the first.
      */
     public static ErrorScales median(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
-            NetworkStates states, int numFeatures) {
+            NetworkStates states, int numFeatures, boolean balanced) {
         JavaRDD<Row> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             MultiLayerNetwork network = networks.get(0);
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
@@ -91,7 +104,7 @@ public record ErrorScales(double[] typical) implements Serializable {
             }
             typical[j] = ((Number) row.get(j)).doubleValue();
         }
-        return new ErrorScales(typical);
+        return new ErrorScales(typical, balanced);
     }
 
     private static Row row(float[] errors) {
