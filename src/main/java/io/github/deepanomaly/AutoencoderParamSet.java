@@ -34,7 +34,12 @@ public final class AutoencoderParamSet {
     public static final String ERROR_SCALING_NONE = "none";
     /** Both: each feature's weight is one over its median plus one over the mean median ({@link ErrorScales}). */
     public static final String ERROR_SCALING_BALANCED = "balanced";
-    public static final String DEFAULT_ERROR_SCALING = ERROR_SCALING_MEDIAN;
+    /**
+     * Balanced, by measurement (README, "Quality"): on the shared tables the same as the median (9-set mean
+     * AUC-ROC 0.931 against 0.930 all rows, 0.927 both on split), on six tables built from MNIST, which no
+     * default was chosen on, 0.006–0.007 better, none of them worse.
+     */
+    public static final String DEFAULT_ERROR_SCALING = ERROR_SCALING_BALANCED;
 
     final IntArrayParam hiddenLayers;
     final Param<String> activation;
@@ -59,7 +64,7 @@ public final class AutoencoderParamSet {
         errorScaling = new Param<>(owner, "errorScaling",
                 "how each feature's squared reconstruction error is scaled before they are averaged into the score:"
                         + " 'median' divides it by its median over the training rows (an error counts by how unusual"
-                        + " it is for its feature), 'none' keeps standardized units, 'balanced' weighs each"
+                        + " it is for its feature), 'none' keeps standardized units, 'balanced' (default) weighs each"
                         + " feature by both: 1 / its median + 1 / the mean of the features' medians",
                 ParamValidators.inArray(new String[] {ERROR_SCALING_BALANCED, ERROR_SCALING_MEDIAN,
                         ERROR_SCALING_NONE}));

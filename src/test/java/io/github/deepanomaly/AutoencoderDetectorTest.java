@@ -76,7 +76,7 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertEquals("error", detector.getHandleInvalid());
         assertEquals(0, detector.getHiddenLayers().length);
         assertEquals(0.25, detector.getTrimFraction());
-        assertEquals("median", detector.getErrorScaling());
+        assertEquals("balanced", detector.getErrorScaling());
         assertEquals(TrainingParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
         assertEquals(TrainingParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
         assertTrue(detector.getStandardization());
