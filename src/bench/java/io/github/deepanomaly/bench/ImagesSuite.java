@@ -57,7 +57,7 @@ final class ImagesSuite implements Suite {
 
     @Override
     public void run(SparkSession spark, Args args, Table table, Report report) throws Exception {
-        MnistIdx mnist = MnistIdx.read(Path.of(args.required("data")));
+        MnistIdx mnist = MnistIdx.read(Path.of(args.required("data")), "--data");
         List<Integer> digits = new ArrayList<>();
         for (String d : args.list("digits").isEmpty() ? List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
                 : args.list("digits")) {

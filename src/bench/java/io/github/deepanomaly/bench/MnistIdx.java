@@ -21,11 +21,12 @@ record MnistIdx(byte[][] pixels, int[] labels, int height, int width) {
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
 
-    static MnistIdx read(Path dir) throws IOException {
+    /** @param option the command-line option that named {@code dir}, for the error when its files are missing */
+    static MnistIdx read(Path dir, String option) throws IOException {
         Path images = dir.resolve(IMAGES);
         Path labels = dir.resolve(LABELS);
         if (!Files.isRegularFile(images) || !Files.isRegularFile(labels)) {
-            throw new UsageException("--data " + dir + " must hold MNIST's " + IMAGES + " and " + LABELS);
+            throw new UsageException(option + " " + dir + " must hold MNIST's " + IMAGES + " and " + LABELS);
         }
         try (DataInputStream in = open(images)) {
             check(in.readInt(), IMAGES_MAGIC, images);

@@ -27,6 +27,8 @@ import org.apache.spark.sql.functions;
  * Forest, on every CSV of a directory. ADBench's unsupervised protocol by default (fit on all rows, the
  * labels unseen, score all rows); with {@code --split p}, fit on a seeded random share p of the rows and
  * score the rest. {@code --seed N} seeds the split and, when given, every detector (default: their own seeds).
+ * With {@code --mnist DIR} instead of {@code --data}, the tables are built from MNIST's IDX files in DIR the way
+ * ODDS built its mnist and optdigits sets ({@link MnistTables}): tables no default was chosen on.
  */
 final class QualitySuite implements Suite {
     static final String LABEL = "label";
@@ -39,13 +41,13 @@ final class QualitySuite implements Suite {
 
     @Override
     public String usage() {
-        return "--data DIR [--detectors " + String.join(",", Detectors.names()) + "] [--split 0.6]"
+        return "--data DIR | --mnist DIR [--detectors " + String.join(",", Detectors.names()) + "] [--split 0.6]"
                 + " [--exclude http,...] [--seed N] [--set param=value ...]";
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("data", "detectors", "split", "exclude", "seed", "set");
+        return Set.of("data", "mnist", "detectors", "split", "exclude", "seed", "set");
     }
 
     @Override
@@ -66,7 +68,7 @@ final class QualitySuite implements Suite {
         long seed = BenchmarkCommand.positiveLong(args, "seed", DEFAULT_SEED);
         // a seed given seeds the detectors too, so that runs with several seeds measure their spread
         boolean seedDetectors = args.has("seed");
-        List<Path> files = labelledFiles(spark, args.required("data"), args.list("exclude"));
+        List<Source> sources = sources(spark, args);
         WarmUp.once(spark, report);
 
         table.columns(Table.Column.text("dataset"), Table.Column.text("detector"), new Table.Column("rows", "%d"),
@@ -78,13 +80,9 @@ final class QualitySuite implements Suite {
         for (Contender c : contenders) {
             sums.put(c.name(), new double[2]);
         }
-        for (Path file : files) {
-            String name = file.getName().replaceFirst("(?i)\\.csv$", "");
-            BenchTable data = BenchTable.load(spark, name, file.toString(), LABEL);
-            if (data.labelCol() == null) {
-                throw new UsageException(file + " has no '" + LABEL + "' column; the quality suite needs labelled"
-                        + " tables (header f0,...,f{d-1},label)");
-            }
+        for (Source source : sources) {
+            String name = source.name();
+            BenchTable data = source.table().get();
             Dataset<Row> fitRows = data.frame();
             Dataset<Row> scoredRows = data.frame();
             if (split != null) {
@@ -137,14 +135,52 @@ final class QualitySuite implements Suite {
         Map<String, Object> meanAucRoc = new LinkedHashMap<>();
         Map<String, Object> meanAucPr = new LinkedHashMap<>();
         sums.forEach((detector, sum) -> {
-            meanAucRoc.put(detector, Measure.round(sum[0] / files.size()));
-            meanAucPr.put(detector, Measure.round(sum[1] / files.size()));
+            meanAucRoc.put(detector, Measure.round(sum[0] / sources.size()));
+            meanAucPr.put(detector, Measure.round(sum[1] / sources.size()));
         });
-        report.line("mean AUC-ROC over %d data sets: %s", files.size(), meanAucRoc)
-                .line("mean AUC-PR  over %d data sets: %s", files.size(), meanAucPr);
+        report.line("mean AUC-ROC over %d data sets: %s", sources.size(), meanAucRoc)
+                .line("mean AUC-PR  over %d data sets: %s", sources.size(), meanAucPr);
         report.figure("protocol", split == null ? "fit all, score all" : "fit on a random " + split + ", score the rest")
                 .figure("split", split).figure("seed", seed)
                 .figure("datasets", datasets).figure("meanAucRoc", meanAucRoc).figure("meanAucPr", meanAucPr);
+    }
+
+    /** A labelled table, loaded when its turn comes (one cached at a time). */
+    private record Source(String name, java.util.function.Supplier<BenchTable> table) {
+    }
+
+    private static List<Source> sources(SparkSession spark, Args args) throws IOException {
+        if (args.has("data") == args.has("mnist")) {
+            throw new UsageException("Give the tables with --data DIR (labelled CSV files) or --mnist DIR (MNIST's IDX"
+                    + " files, made into tables), one of the two");
+        }
+        List<String> exclude = args.list("exclude");
+        List<Source> sources = new ArrayList<>();
+        if (args.has("mnist")) {
+            MnistIdx images = MnistIdx.read(java.nio.file.Path.of(args.get("mnist", null)), "--mnist");
+            for (MnistTables.Table t : MnistTables.of(images)) {
+                if (!exclude.contains(t.name())) {
+                    sources.add(new Source(t.name(), () -> t.toBench(spark)));
+                }
+            }
+            if (sources.isEmpty()) {
+                throw new UsageException("--mnist " + args.get("mnist", null) + ": no table could be made from these"
+                        + " images (each needs its two digits)" + (exclude.isEmpty() ? "" : " besides the excluded ones"));
+            }
+            return sources;
+        }
+        for (Path file : labelledFiles(spark, args.required("data"), exclude)) {
+            String name = file.getName().replaceFirst("(?i)\\.csv$", "");
+            sources.add(new Source(name, () -> {
+                BenchTable data = BenchTable.load(spark, name, file.toString(), LABEL);
+                if (data.labelCol() == null) {
+                    throw new UsageException(file + " has no '" + LABEL + "' column; the quality suite needs labelled"
+                            + " tables (header f0,...,f{d-1},label)");
+                }
+                return data;
+            }));
+        }
+        return sources;
     }
 
     private static double parseSplit(String value) {

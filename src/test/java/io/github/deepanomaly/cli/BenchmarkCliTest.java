@@ -208,6 +208,29 @@ class BenchmarkCliTest {
         assertTrue(json.get("offHeapScoreMegabytes").asDouble() >= 0, json.toString());
     }
 
+    /** Tables no default was chosen on: here the tiny images (digits 0, 1, 2) make only the optdigits-like one. */
+    @Test
+    void qualityBuildsItsTablesFromMnistImages() throws Exception {
+        Path images = tinyIdx(dir.resolve("mnist-tables"));
+        JsonNode json = succeed("benchmark", "--suite", "quality", "--mnist", images.toString(), "--detectors",
+                "autoencoder", "--seed", "2").json();
+        JsonNode datasets = json.get("datasets");
+        assertEquals(List.of("optdigits"), iterable(datasets.fieldNames()));
+        JsonNode optdigits = datasets.get("optdigits");
+        assertEquals(120, optdigits.get("rows").asInt(), "80 images of 1 and 2, the 40 zeros as anomalies");
+        assertEquals(64, optdigits.get("dims").asInt());
+        for (String detector : List.of("autoencoder", "iforest")) {
+            assertFinite(optdigits.get(detector), "aucRoc", "aucPr", "fitSeconds", "scoreRowsPerSecond");
+        }
+        CliTest.assertError("one of the two", "benchmark", "--suite", "quality", "--mnist", images.toString(),
+                "--data", images.toString());
+        CliTest.assertError("one of the two", "benchmark", "--suite", "quality");
+        CliTest.assertError("--mnist " + dir + " must hold MNIST's", "benchmark", "--suite", "quality", "--mnist",
+                dir.toString());
+        CliTest.assertError("no table could be made", "benchmark", "--suite", "quality", "--mnist", images.toString(),
+                "--exclude", "optdigits");
+    }
+
     @Test
     void helpListsBenchmarkAndMistakesAreUsageErrors() {
         CliTest.Run help = succeed("help");
