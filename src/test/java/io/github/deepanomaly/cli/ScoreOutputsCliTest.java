@@ -110,7 +110,8 @@ class ScoreOutputsCliTest {
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
             String explanation = cells[cells.length - 1];
-            assertTrue(explanation.matches("([a-d]:\\d\\.\\d{3}(e[+-]\\d\\d)?|[a-d]:\\d+\\.\\d+)(;[a-d]:[^;]+){2}"),
+            // four significant digits: 4.151, 6.854e-05, 13.39, or 1339 (no point at four integer digits)
+            assertTrue(explanation.matches("([a-d]:\\d\\.\\d{3}(e[+-]\\d\\d)?|[a-d]:\\d+\\.\\d+|[a-d]:\\d{4})(;[a-d]:[^;]+){2}"),
                     explanation);
             assertEquals(expected.get(Integer.parseInt(cells[0])), explanation);
             checked++;
