@@ -2,8 +2,10 @@ package io.github.deepanomaly.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -85,7 +87,7 @@ final class MnistTables {
         return tables;
     }
 
-    private static List<Integer> indicesOf(MnistIdx images, java.util.function.IntPredicate digit) {
+    private static List<Integer> indicesOf(MnistIdx images, IntPredicate digit) {
         List<Integer> found = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (digit.test(images.labels()[i])) {
@@ -97,7 +99,7 @@ final class MnistTables {
 
     private static List<Integer> drawn(List<Integer> from, int count, Random random) {
         List<Integer> copy = new ArrayList<>(from);
-        java.util.Collections.shuffle(copy, random);
+        Collections.shuffle(copy, random);
         return new ArrayList<>(copy.subList(0, count));
     }
 
@@ -126,7 +128,7 @@ final class MnistTables {
                 }
             }
         }
-        java.util.Collections.shuffle(varying, random);
+        Collections.shuffle(varying, random);
         return varying.subList(0, Math.min(count, varying.size())).stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
@@ -171,7 +173,7 @@ final class MnistTables {
         for (int i = 0; i < rows.length; i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, random);
+        Collections.shuffle(order, random);
         double[][] features = new double[rows.length][];
         int[] labels = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {

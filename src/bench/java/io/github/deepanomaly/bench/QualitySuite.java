@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -146,7 +147,7 @@ final class QualitySuite implements Suite {
     }
 
     /** A labelled table, loaded when its turn comes (one cached at a time). */
-    private record Source(String name, java.util.function.Supplier<BenchTable> table) {
+    private record Source(String name, Supplier<BenchTable> table) {
     }
 
     private static List<Source> sources(SparkSession spark, Args args) throws IOException {
@@ -157,14 +158,14 @@ final class QualitySuite implements Suite {
         List<String> exclude = args.list("exclude");
         List<Source> sources = new ArrayList<>();
         if (args.has("mnist")) {
-            MnistIdx images = MnistIdx.read(java.nio.file.Path.of(args.get("mnist", null)), "--mnist");
-            for (MnistTables.Table t : MnistTables.of(images)) {
+            String dir = args.get("mnist", null);
+            for (MnistTables.Table t : MnistTables.of(MnistIdx.read(java.nio.file.Path.of(dir), "--mnist"))) {
                 if (!exclude.contains(t.name())) {
                     sources.add(new Source(t.name(), () -> t.toBench(spark)));
                 }
             }
             if (sources.isEmpty()) {
-                throw new UsageException("--mnist " + args.get("mnist", null) + ": no table could be made from these"
+                throw new UsageException("--mnist " + dir + ": no table could be made from these"
                         + " images (each needs its two digits)" + (exclude.isEmpty() ? "" : " besides the excluded ones"));
             }
             return sources;
