@@ -35,9 +35,14 @@ record BenchTable(String name, Dataset<Row> frame, String labelCol, long rows, i
         if (label != null) {
             kept.add(functions.col(label));
         }
-        Dataset<Row> frame = new VectorAssembler().setInputCols(features).setOutputCol(Contender.FEATURES)
-                .transform(data).select(kept.toArray(new Column[0])).cache();
-        return new BenchTable(name, frame, label, frame.count(), features.length);
+        return cached(name, new VectorAssembler().setInputCols(features).setOutputCol(Contender.FEATURES)
+                .transform(data).select(kept.toArray(new Column[0])), label, features.length);
+    }
+
+    /** {@code frame} (the features vector and the label, if any) cached and counted before anything is timed. */
+    static BenchTable cached(String name, Dataset<Row> frame, String labelCol, int dims) {
+        Dataset<Row> cached = frame.cache();
+        return new BenchTable(name, cached, labelCol, cached.count(), dims);
     }
 
     void release() {

@@ -8,7 +8,6 @@ import java.util.Random;
 import java.util.function.IntPredicate;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -52,8 +51,7 @@ final class MnistTables {
             for (int i = 0; i < labels.length; i++) {
                 rows.add(RowFactory.create(Vectors.dense(features[i]), labels[i]));
             }
-            Dataset<Row> frame = spark.createDataFrame(rows, schema).cache();
-            return new BenchTable(name, frame, QualitySuite.LABEL, frame.count(), dims());
+            return BenchTable.cached(name, spark.createDataFrame(rows, schema), QualitySuite.LABEL, dims());
         }
     }
 
@@ -70,8 +68,7 @@ final class MnistTables {
             if (normal.isEmpty() || anomalies.size() < Math.max(1, count)) {
                 continue;
             }
-            List<Integer> drawn = drawn(anomalies, count, random);
-            double[][] pixels = pixelsOf(images, normal, drawn);
+            double[][] pixels = pixelsOf(images, joined(normal, drawn(anomalies, count, random)));
             int[] columns = randomVaryingColumns(pixels, PIXELS, random);
             tables.add(shuffled("mnist" + pair[0] + pair[1], select(pixels, columns), normal.size(), random));
         }
@@ -80,9 +77,7 @@ final class MnistTables {
         if (!digits.isEmpty() && !zeros.isEmpty()) {
             List<Integer> normal = drawn(digits, Math.min(OPTDIGITS_NORMAL, digits.size()), random);
             List<Integer> anomalies = drawn(zeros, Math.min(OPTDIGITS_ANOMALIES, zeros.size()), random);
-            List<Integer> rows = new ArrayList<>(normal);
-            rows.addAll(anomalies);
-            tables.add(shuffled("optdigits", blockSums(images, rows), normal.size(), random));
+            tables.add(shuffled("optdigits", blockSums(images, joined(normal, anomalies)), normal.size(), random));
         }
         return tables;
     }
@@ -103,9 +98,14 @@ final class MnistTables {
         return new ArrayList<>(copy.subList(0, count));
     }
 
-    private static double[][] pixelsOf(MnistIdx images, List<Integer> normal, List<Integer> anomalies) {
+    /** The normal rows first, then the anomalies: {@link #shuffled} tells them apart by that order. */
+    private static List<Integer> joined(List<Integer> normal, List<Integer> anomalies) {
         List<Integer> rows = new ArrayList<>(normal);
         rows.addAll(anomalies);
+        return rows;
+    }
+
+    private static double[][] pixelsOf(MnistIdx images, List<Integer> rows) {
         double[][] out = new double[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
             byte[] image = images.pixels()[rows.get(r)];
