@@ -11,12 +11,14 @@ import io.github.deepanomaly.nn.AutoencoderStep;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.NetworksScore;
-import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.ReconstructionScore;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Minibatch;
 import io.github.deepanomaly.train.NetworkStates;
 import io.github.deepanomaly.train.Training;
+import java.util.Collections;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -58,7 +60,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected LocalStep localStep(int numFeatures) {
         return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed(),
-                getTrimFraction(), getInputNoise());
+                getTrimFraction(), getInputNoise(), trainsPlainNetwork());
     }
 
     /**
@@ -76,30 +78,34 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     }
 
     /**
-     * Each feature's median squared error when {@code errorScaling} is 'median' or 'balanced': one more pass over
-     * the cached rows.
+     * Each feature's median squared error, per network, when {@code errorScaling} is 'median' or 'balanced': one
+     * more pass over the cached rows. With the plain network beside the denoising one, each network's typical
+     * score as well, which its score is divided by before the two are averaged: a second pass.
      */
     @Override
-    protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+    protected List<ErrorScales> errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             Training.Result result, int numFeatures) {
-        if (AutoencoderParamSet.ERROR_SCALING_NONE.equals(getErrorScaling())) {
+        boolean unscaled = AutoencoderParamSet.ERROR_SCALING_NONE.equals(getErrorScaling());
+        int count = result.networks().size();
+        if (unscaled && count == 1) {
             return null;
         }
-        return ErrorScales.median(spark, minibatches, step, NetworkStates.of(result.networks()), numFeatures,
-                AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()));
+        NetworkStates states = NetworkStates.of(result.networks());
+        List<ErrorScales> scales = unscaled ? Collections.nCopies(count, ErrorScales.unscaled(numFeatures))
+                : ErrorScales.medians(spark, minibatches, step, states, numFeatures,
+                        AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()), count);
+        return count == 1 ? scales : ErrorScales.withTypicalScores(spark, minibatches, step, states, scales);
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
-        ReconstructionError error = ReconstructionError.likeTransform(result.network(),
-                scales == null ? null : scales.weights());
-        return (networks, batch) -> error.scores(networks.get(0), batch.values(), batch.shape());
+    protected NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales) {
+        return ReconstructionScore.of(result.networks(), scales).trainingScore();
     }
 
     @Override
     protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores, ErrorScales scales) {
-        return new AutoencoderDetectorModel(uid(), result.network(), standardization, scales, scores.threshold(),
+            TrainingScores.Summary scores, List<ErrorScales> scales) {
+        return new AutoencoderDetectorModel(uid(), result.networks(), standardization, scales, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }
 

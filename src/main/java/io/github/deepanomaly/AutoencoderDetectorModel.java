@@ -5,19 +5,18 @@ import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.io.JsonFile;
 import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.score.BatchScorer;
-import io.github.deepanomaly.score.DenseForwardPass;
 import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.FeatureExplanation;
-import io.github.deepanomaly.score.NetworkBytes;
-import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.ReconstructionScore;
 import io.github.deepanomaly.score.RowScorer;
 import io.github.deepanomaly.score.ScoreDistribution;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -28,26 +27,33 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * A trained dense autoencoder: scores each row by its reconstruction error (see
  * {@link AnomalyDetectorModel} for the columns transform appends). The explanation is each feature's
- * share of that error.
+ * share of that error. With a plain network beside the denoising one ({@code plainNetwork}), the score is the
+ * mean of the two networks' errors, each divided by its typical training score.
  */
 public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDetectorModel>
         implements AutoencoderParams<AutoencoderDetectorModel> {
 
-    private static final String NETWORK_FILE = "network.zip";
-    private static final String ERROR_SCALES_FILE = "errorScales.json";
+    /** Each network's file and its error scales' file, in the networks' order. */
+    private static final List<String> NETWORK_FILES = List.of("network.zip", "plainNetwork.zip");
+    private static final List<String> ERROR_SCALES_FILES = List.of("errorScales.json", "plainErrorScales.json");
 
     private final AutoencoderParamSet autoencoderParamSet;
-    private final MultiLayerNetwork network;
-    /** Null: the squared errors unscaled ({@code errorScaling} 'none', and models saved before it existed). */
-    private final ErrorScales errorScales;
+    /** The denoising network, then the plain one when there is one. */
+    private final List<MultiLayerNetwork> networks;
+    /**
+     * One per network; null: the squared errors of one network unscaled ({@code errorScaling} 'none', and models
+     * saved before it existed).
+     */
+    private final List<ErrorScales> errorScales;
 
     /** @param trainingScores null only for models saved before the distribution was kept */
-    AutoencoderDetectorModel(String uid, MultiLayerNetwork network, Standardization standardization,
-            ErrorScales errorScales, double threshold, ScoreDistribution trainingScores) {
+    AutoencoderDetectorModel(String uid, List<MultiLayerNetwork> networks, Standardization standardization,
+            List<ErrorScales> errorScales, double threshold, ScoreDistribution trainingScores) {
         super(uid, AutoencoderParamSet.DEFAULT_SEED, standardization, threshold, trainingScores);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
-        this.network = network;
-        this.errorScales = errorScales;
+        this.networks = List.copyOf(networks);
+        this.errorScales = errorScales == null ? null : List.copyOf(errorScales);
+        ReconstructionScore.of(this.networks, this.errorScales); // checks they fit together
     }
 
     @Override
@@ -55,49 +61,60 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
         return autoencoderParamSet;
     }
 
-    /** The trained DL4J network (a copy: changing it does not change the model). */
+    /** The trained DL4J network, the denoising one (a copy: changing it does not change the model). */
     public MultiLayerNetwork network() {
-        return network.clone();
+        return networks.get(0).clone();
+    }
+
+    /** The trained networks, the denoising one first, then the plain one when there is one (copies). */
+    public List<MultiLayerNetwork> networks() {
+        return networks.stream().map(MultiLayerNetwork::clone).toList();
     }
 
     /**
-     * Each feature's typical squared error on the training rows, by which its error is divided in the score
-     * and the explanation; empty when {@code errorScaling} was 'none' (or the model was saved before it existed).
+     * The denoising network's typical squared error per feature on the training rows, by which its error is divided
+     * in the score and the explanation; empty when {@code errorScaling} was 'none' with one network (or the model
+     * was saved before it existed).
      */
     public Optional<ErrorScales> errorScales() {
-        return Optional.ofNullable(errorScales);
+        return errorScales == null ? Optional.empty() : Optional.of(errorScales.get(0));
     }
 
-    private float[] weights() {
-        return errorScales == null ? null : errorScales.weights();
+    /** Each network's error scales, in the order of {@link #networks()}; empty when there are none. */
+    public List<ErrorScales> errorScalesPerNetwork() {
+        return errorScales == null ? List.of() : errorScales;
+    }
+
+    /** How this model scores rows: its networks with their error scales. */
+    public ReconstructionScore reconstructionScore() {
+        return ReconstructionScore.of(networks, errorScales);
     }
 
     @Override
     protected Scorer scorer() {
-        DenseForwardPass pass = DenseForwardPass.of(network);
-        return scorer(pass, RowScorer.suits(pass));
+        return scorer(reconstructionScore().rowwise());
     }
 
     /**
      * Scores row by row through column expressions ({@link RowScorer}) or in batches through DL4J
      * ({@link BatchScorer}); both give the same columns, and the same scores up to float rounding.
      */
-    Dataset<Row> transform(Dataset<?> dataset, DenseForwardPass pass, boolean rowwise) {
-        return transform(dataset, scorer(pass, rowwise));
+    Dataset<Row> transform(Dataset<?> dataset, boolean rowwise) {
+        return transform(dataset, scorer(rowwise));
     }
 
-    private Scorer scorer(DenseForwardPass pass, boolean rowwise) {
+    private Scorer scorer(boolean rowwise) {
+        ReconstructionScore score = reconstructionScore();
         return (dataset, explanationCol) -> {
             FeatureExplanation explanation = explanationCol.isEmpty() ? null : new FeatureExplanation(
                     FeatureExplanation.featureNames(dataset.schema().apply(getFeaturesCol()), numFeatures()),
                     getExplainTopK());
             if (rowwise) {
-                return new RowScorer(pass, weights(), featureStandardization(), getFeaturesCol(), getHandleInvalid())
+                return new RowScorer(score.rowScore(), featureStandardization(), getFeaturesCol(), getHandleInvalid())
                         .append(dataset.toDF(), getScoreCol(), explanation, explanationCol);
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-            Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(network));
-            BatchScorer scorer = new BatchScorer(networkBytes, new ReconstructionError(weights()), featureStandardization(),
+            BatchScorer scorer = score.batchScorer(sc, featureStandardization(),
                     dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), getHandleInvalid(), explanation);
             return dataset.toDF().mapPartitions(scorer, Encoders.row(
                     BatchScorer.outputSchema(dataset.schema(), getScoreCol(), explanationCol)));
@@ -106,16 +123,18 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
 
     @Override
     public AutoencoderDetectorModel copy(ParamMap extra) {
-        return copyTo(new AutoencoderDetectorModel(uid(), network, featureStandardization(), errorScales, getThreshold(),
-                trainingScoreDistribution().orElse(null)), extra);
+        return copyTo(new AutoencoderDetectorModel(uid(), networks, featureStandardization(), errorScales,
+                getThreshold(), trainingScoreDistribution().orElse(null)), extra);
     }
 
-    /** The network and, when there are any, the error scales (a file of their own: older models have none). */
+    /** The networks and, when there are any, their error scales (files of their own: older models have none). */
     @Override
     protected void writeNetworks(FileSystem fs, Path directory) throws IOException {
-        writeNetwork(fs, directory, NETWORK_FILE, network);
-        if (errorScales != null) {
-            JsonFile.write(fs, new Path(directory, ERROR_SCALES_FILE), errorScales);
+        for (int k = 0; k < networks.size(); k++) {
+            writeNetwork(fs, directory, NETWORK_FILES.get(k), networks.get(k));
+            if (errorScales != null) {
+                JsonFile.write(fs, new Path(directory, ERROR_SCALES_FILES.get(k)), errorScales.get(k));
+            }
         }
     }
 
@@ -129,9 +148,21 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
 
     private static AutoencoderDetectorModel readData(String uid, FileSystem fs, Path directory) throws IOException {
         State state = readState(fs, directory);
-        Path scales = new Path(directory, ERROR_SCALES_FILE);
-        ErrorScales errorScales = fs.exists(scales) ? JsonFile.read(fs, scales, ErrorScales.class) : null;
-        return new AutoencoderDetectorModel(uid, readNetwork(fs, directory, NETWORK_FILE), state.standardization(),
-                errorScales, state.thresholdOrNaN(), state.trainingScores());
+        List<MultiLayerNetwork> networks = new ArrayList<>();
+        List<ErrorScales> errorScales = new ArrayList<>();
+        for (int k = 0; k < NETWORK_FILES.size() && (k == 0 || fs.exists(new Path(directory, NETWORK_FILES.get(k))));
+                k++) {
+            networks.add(readNetwork(fs, directory, NETWORK_FILES.get(k)));
+            Path scales = new Path(directory, ERROR_SCALES_FILES.get(k));
+            if (fs.exists(scales)) {
+                errorScales.add(JsonFile.read(fs, scales, ErrorScales.class));
+            }
+        }
+        if (!errorScales.isEmpty() && errorScales.size() != networks.size()) {
+            throw new IOException("The model in " + directory + " has " + networks.size() + " networks but "
+                    + errorScales.size() + " error scales files: it was written half-way; save it again");
+        }
+        return new AutoencoderDetectorModel(uid, networks, state.standardization(),
+                errorScales.isEmpty() ? null : errorScales, state.thresholdOrNaN(), state.trainingScores());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.deepanomaly;
 
 import io.github.deepanomaly.core.TrainingParams;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.Param;
@@ -47,6 +48,23 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
 
     default T setInputNoise(double value) {
         return cast(set(inputNoise(), value));
+    }
+
+    default BooleanParam plainNetwork() {
+        return autoencoderParamSet().plainNetwork;
+    }
+
+    default boolean getPlainNetwork() {
+        return (Boolean) getOrDefault(plainNetwork());
+    }
+
+    default T setPlainNetwork(boolean value) {
+        return cast(set(plainNetwork(), value));
+    }
+
+    /** Whether training gives the model two networks: a plain one beside the denoising one. */
+    default boolean trainsPlainNetwork() {
+        return getPlainNetwork() && getInputNoise() > 0;
     }
 
     default Param<String> errorScaling() {

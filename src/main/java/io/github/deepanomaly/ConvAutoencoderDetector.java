@@ -17,6 +17,7 @@ import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Training;
+import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
@@ -103,14 +104,14 @@ public class ConvAutoencoderDetector extends AnomalyDetector<ConvAutoencoderDete
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
+    protected NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales) {
         ReconstructionError error = new ReconstructionError();
         return (networks, batch) -> error.scores(networks.get(0), batch.input());
     }
 
     @Override
     protected ConvAutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores, ErrorScales scales) {
+            TrainingScores.Summary scores, List<ErrorScales> scales) {
         return new ConvAutoencoderDetectorModel(uid(), result.network(), standardization, scores.threshold(),
                 scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
     }

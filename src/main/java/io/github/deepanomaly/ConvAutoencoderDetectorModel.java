@@ -12,6 +12,7 @@ import io.github.deepanomaly.score.PixelHeatmap;
 import io.github.deepanomaly.score.ReconstructionError;
 import io.github.deepanomaly.score.ScoreDistribution;
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -87,8 +88,8 @@ public class ConvAutoencoderDetectorModel extends AnomalyDetectorModel<ConvAutoe
             Dataset<Row> input = dataset.toDF().withColumn(pixelsCol,
                     ImageColumn.vectors(getFeaturesCol(), kind, new ImagePixels(imageShape()), getHandleInvalid()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-            Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(network));
-            BatchScorer batches = new BatchScorer(networkBytes, new ReconstructionError(), featureStandardization(),
+            Broadcast<byte[][]> networkBytes = NetworkBytes.broadcast(sc, List.of(network));
+            BatchScorer batches = new BatchScorer(networkBytes, List.of(new ReconstructionError()), featureStandardization(),
                     input.schema().fieldIndex(pixelsCol), getFeaturesCol(), getHandleInvalid(),
                     explanationCol.isEmpty() ? null : new PixelHeatmap(), SCORE_BATCH_ROWS);
             return input.mapPartitions(batches, Encoders.row(BatchScorer.outputSchema(input.schema(), getScoreCol(),

@@ -62,7 +62,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
     }
 
     @Override
-    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
+    protected NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales) {
         List<MultiLayerNetwork> networks = result.networks();
         return GanDetectorModel.trainingScore(networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), GanDetectorModel.discriminatorShare(this));
@@ -70,7 +70,7 @@ public class GanDetector extends AnomalyDetector<GanDetectorModel, GanDetector>
 
     @Override
     protected GanDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores, ErrorScales scales) {
+            TrainingScores.Summary scores, List<ErrorScales> scales) {
         List<MultiLayerNetwork> networks = result.networks();
         return new GanDetectorModel(uid(), networks.get(GanNetworks.ENCODER), networks.get(GanNetworks.GENERATOR),
                 networks.get(GanNetworks.DISCRIMINATOR), standardization, scores.threshold(), scores.distribution())

@@ -151,9 +151,9 @@ public class GanDetectorModel extends AnomalyDetectorModel<GanDetectorModel> imp
                         .append(dataset.toDF(), getScoreCol(), explanation, explanationCol);
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-            Broadcast<byte[]> networkBytes = sc.broadcast(NetworkBytes.toBytes(
-                    GanNetworks.reconstruction(encoder, generator)));
-            BatchScorer scorer = new BatchScorer(networkBytes, new ReconstructionError(), featureStandardization(),
+            Broadcast<byte[][]> networkBytes = NetworkBytes.broadcast(sc,
+                    List.of(GanNetworks.reconstruction(encoder, generator)));
+            BatchScorer scorer = new BatchScorer(networkBytes, List.of(new ReconstructionError()), featureStandardization(),
                     dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), getHandleInvalid(), explanation);
             return dataset.toDF().mapPartitions(scorer, Encoders.row(
                     BatchScorer.outputSchema(dataset.schema(), getScoreCol(), explanationCol)));

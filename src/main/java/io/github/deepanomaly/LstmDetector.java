@@ -18,6 +18,7 @@ import io.github.deepanomaly.series.SeriesTable;
 import io.github.deepanomaly.series.SeriesWindows;
 import io.github.deepanomaly.train.LocalStep;
 import io.github.deepanomaly.train.Training;
+import java.util.List;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -111,14 +112,14 @@ public class LstmDetector extends AnomalyDetector<LstmDetectorModel, LstmDetecto
 
     /** The windows' forecast (or reconstruction) errors: what the shared fit summarizes; {@link LstmDetectorModel#calibrate} replaces it. */
     @Override
-    protected NetworksScore trainingScore(Training.Result result, ErrorScales scales) {
+    protected NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales) {
         LstmWindowStep step = step();
         return (networks, batch) -> step.errors(networks.get(0), batch.input());
     }
 
     @Override
     protected LstmDetectorModel createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores, ErrorScales scales) {
+            TrainingScores.Summary scores, List<ErrorScales> scales) {
         return new LstmDetectorModel(uid(), result.network(), fitting.stats(), Double.NaN, null)
                 .withTrainingSummary(TrainingSummary.of(result));
     }

@@ -6,9 +6,7 @@ import io.github.deepanomaly.cli.Args;
 import io.github.deepanomaly.cli.Report;
 import io.github.deepanomaly.score.BatchScorer;
 import io.github.deepanomaly.score.DenseForwardPass;
-import io.github.deepanomaly.score.ErrorScales;
-import io.github.deepanomaly.score.NetworkBytes;
-import io.github.deepanomaly.score.ReconstructionError;
+import io.github.deepanomaly.score.ReconstructionScore;
 import io.github.deepanomaly.score.RowScorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +64,11 @@ final class ScoringPathsSuite implements Suite {
             AutoencoderDetectorModel model = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
                     .setMaxIter(1).setSeed(seed).fit(data);
             DenseForwardPass pass = DenseForwardPass.of(model.network());
-            float[] weights = model.errorScales().map(ErrorScales::weights).orElse(null);
-            RowScorer rowScorer = new RowScorer(pass, weights, model.featureStandardization(), Contender.FEATURES,
+            ReconstructionScore score = model.reconstructionScore();
+            RowScorer rowScorer = new RowScorer(score.rowScore(), model.featureStandardization(), Contender.FEATURES,
                     "error");
-            BatchScorer batchScorer = new BatchScorer(sc.broadcast(NetworkBytes.toBytes(model.network())),
-                    new ReconstructionError(weights), model.featureStandardization(), 0, Contender.FEATURES, "error",
-                    null);
+            BatchScorer batchScorer = score.batchScorer(sc, model.featureStandardization(), 0, Contender.FEATURES,
+                    "error", null);
             double rowwise = ThroughputSuite.rowsPerSecond(table, "row-by-row " + dims, rows, repeats,
                     () -> Measure.sumOfScores(rowScorer.append(data, "score", null, ""), "score"));
             double batched = ThroughputSuite.rowsPerSecond(table, "batched " + dims, rows, repeats,

@@ -11,6 +11,7 @@ import io.github.deepanomaly.train.Minibatches;
 import io.github.deepanomaly.train.NetworkStates;
 import io.github.deepanomaly.train.SingleNetworkStep;
 import io.github.deepanomaly.train.Training;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -70,19 +71,20 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
 
     /**
      * How the trained networks score a batch; training scores use it for the threshold and distribution.
-     * {@code scales} is what {@link #errorScales} found: null for a detector that finds none.
+     * {@code scales} is what {@link #errorScales} found, one per scored network: null for a detector that finds none.
      */
-    protected abstract NetworksScore trainingScore(Training.Result result, ErrorScales scales);
+    protected abstract NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales);
 
     /** The model of the trained networks, without params (the caller copies them); {@code scales} as above. */
     protected abstract M createModel(Training.Result result, Standardization standardization,
-            TrainingScores.Summary scores, ErrorScales scales);
+            TrainingScores.Summary scores, List<ErrorScales> scales);
 
     /**
      * What the score learns from the trained networks and the cached training rows before they are scored
-     * (on the executors), or null for nothing, the default: the autoencoder's {@link ErrorScales}.
+     * (on the executors), or null for nothing, the default: the autoencoder's {@link ErrorScales}, one per
+     * network it scores with.
      */
-    protected ErrorScales errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+    protected List<ErrorScales> errorScales(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             Training.Result result, int numFeatures) {
         return null;
     }
@@ -134,7 +136,7 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         minibatches.persist(Training.MINIBATCH_STORAGE);
         try {
             Training.Result result = train(sc, step, minibatches, settings, listener);
-            ErrorScales scales = errorScales(spark, minibatches, step, result, numFeatures);
+            List<ErrorScales> scales = errorScales(spark, minibatches, step, result, numFeatures);
             TrainingScores.Summary scores = TrainingScores.summarize(TrainingScores.of(spark, minibatches, step,
                     NetworkStates.of(result.networks()), trainingScore(result, scales)), getContamination());
             LOG.info(String.format(Locale.ROOT, "%s trained on %d features for %d epochs in %.1f s (kept epoch %d),"

@@ -5,6 +5,7 @@ import io.github.deepanomaly.core.FeatureCheck;
 import io.github.deepanomaly.core.Standardization;
 import io.github.deepanomaly.train.Minibatches;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -24,15 +25,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Explanations come from that same pass. Used for networks beyond {@link RowScorer#MAX_MULTIPLY_ADDS},
  * whose cost lies in the matrix products DL4J does best; it decodes and re-encodes every column of the rows.
  *
- * @param network         the DL4J network as bytes, broadcast once per transform
+ * @param networks        the DL4J networks as bytes ({@link NetworkBytes#broadcast}), broadcast once per transform
+ * @param scoreFunctions  one per network: a row's score is their mean, its explanation the mean of theirs
  * @param featuresIndex   position of the feature vector in the input rows
  * @param handleInvalid   'error', 'skip' or 'keep' for rows whose vector is unusable
  * @param explanation     how to explain a score; null for no explanation column
  * @param batchRows       rows per forward pass
  */
-public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction, Standardization standardization,
-        int featuresIndex, String featuresCol, String handleInvalid, Explanation explanation, int batchRows)
-        implements MapPartitionsFunction<Row, Row> {
+public record BatchScorer(Broadcast<byte[][]> networks, List<ScoreFunction> scoreFunctions,
+        Standardization standardization, int featuresIndex, String featuresCol, String handleInvalid,
+        Explanation explanation, int batchRows) implements MapPartitionsFunction<Row, Row> {
 
     /**
      * Rows per forward pass of a dense network: large enough to amortise the call, small enough to keep memory
@@ -41,9 +43,10 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
     public static final int BATCH_ROWS = 4096;
 
     /** A scorer passing {@link #BATCH_ROWS} rows at a time. */
-    public BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction, Standardization standardization,
-            int featuresIndex, String featuresCol, String handleInvalid, FeatureExplanation explanation) {
-        this(network, scoreFunction, standardization, featuresIndex, featuresCol, handleInvalid, explanation,
+    public BatchScorer(Broadcast<byte[][]> networks, List<ScoreFunction> scoreFunctions,
+            Standardization standardization, int featuresIndex, String featuresCol, String handleInvalid,
+            FeatureExplanation explanation) {
+        this(networks, scoreFunctions, standardization, featuresIndex, featuresCol, handleInvalid, explanation,
                 BATCH_ROWS);
     }
 
@@ -51,9 +54,12 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be at least 1, got " + batchRows);
         }
-        if (explanation != null && !(scoreFunction instanceof ExplainableScoreFunction)) {
-            throw new IllegalArgumentException(scoreFunction.getClass().getSimpleName()
-                    + " does not split its score by feature, so it cannot explain it");
+        scoreFunctions = List.copyOf(scoreFunctions);
+        for (ScoreFunction scoreFunction : scoreFunctions) {
+            if (explanation != null && !(scoreFunction instanceof ExplainableScoreFunction)) {
+                throw new IllegalArgumentException(scoreFunction.getClass().getSimpleName()
+                        + " does not split its score by feature, so it cannot explain it");
+            }
         }
     }
 
@@ -71,12 +77,12 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-        MultiLayerNetwork net = NetworkBytes.fromBytes(network.value());
+        List<MultiLayerNetwork> nets = Arrays.stream(networks.value()).map(NetworkBytes::fromBytes).toList();
         FeatureCheck check = new FeatureCheck(standardization.size());
-        return BatchIterator.of(input::hasNext, () -> scoreNextBatch(net, check, input));
+        return BatchIterator.of(input::hasNext, () -> scoreNextBatch(nets, check, input));
     }
 
-    private List<Row> scoreNextBatch(MultiLayerNetwork net, FeatureCheck check, Iterator<Row> input) {
+    private List<Row> scoreNextBatch(List<MultiLayerNetwork> nets, FeatureCheck check, Iterator<Row> input) {
         List<Row> rows = new ArrayList<>(batchRows);
         List<Vector> usable = new ArrayList<>(batchRows);
         boolean[] isUsable = new boolean[batchRows];
@@ -98,13 +104,21 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
         float[][] contributions = null;
         if (!usable.isEmpty()) {
             INDArray batch = Minibatches.matrix(usable, standardization);
-            if (explanation != null) {
-                ExplainableScoreFunction.Explained explained = ((ExplainableScoreFunction) scoreFunction)
-                        .explain(net, batch);
-                scores = explained.scores();
-                contributions = explained.contributions();
-            } else {
-                scores = scoreFunction.scores(net, batch);
+            scores = new double[usable.size()];
+            contributions = explanation == null ? null : new float[usable.size()][];
+            for (int k = 0; k < nets.size(); k++) {
+                ScoreFunction scoreFunction = scoreFunctions.get(k);
+                if (explanation != null) {
+                    ExplainableScoreFunction.Explained explained = ((ExplainableScoreFunction) scoreFunction)
+                            .explain(nets.get(k), batch);
+                    add(scores, explained.scores());
+                    addShare(contributions, explained.contributions(), nets.size());
+                } else {
+                    add(scores, scoreFunction.scores(nets.get(k), batch));
+                }
+            }
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] /= nets.size();
             }
         }
         List<Row> out = new ArrayList<>(rows.size());
@@ -118,6 +132,25 @@ public record BatchScorer(Broadcast<byte[]> network, ScoreFunction scoreFunction
             }
         }
         return out;
+    }
+
+    /** Adds one network's scores to the sum; the sum is divided by the count once it is complete. */
+    private static void add(double[] sum, double[] scores) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += scores[i];
+        }
+    }
+
+    /** Adds one network's contributions, each divided by the count of networks, to the mean. */
+    private static void addShare(float[][] mean, float[][] contributions, int count) {
+        for (int i = 0; i < mean.length; i++) {
+            if (mean[i] == null) {
+                mean[i] = new float[contributions[i].length];
+            }
+            for (int j = 0; j < mean[i].length; j++) {
+                mean[i][j] += contributions[i][j] / count;
+            }
+        }
     }
 
     private Row append(Row row, double score, float[] contributions) {

@@ -8,14 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Each feature's typical squared reconstruction error over the training rows (its median), by which the
@@ -31,10 +27,16 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * heavy-tailed features of the shared tables are drowned. The sum of both scores, each divided by its typical
  * value, is this weighted mean (the typical row sums approximated by the sums of the typical errors).
  *
- * @param typical  one per feature, in squared standardized units, as measured
- * @param balanced whether the weights add the unscaled share (false in models saved before it existed)
+ * <p>
+ * A model of two networks (the denoising one and a plain one, {@code plainNetwork}) averages their scores, each
+ * divided by its typical (median) score over the training rows, so that neither network's scale decides.
+ *
+ * @param typical      one per feature, in squared standardized units, as measured
+ * @param balanced     whether the weights add the unscaled share (false in models saved before it existed)
+ * @param typicalScore the median over the training rows of the score these weights give, which the weights are
+ *                     then divided by; 0 when not measured (one network, and models saved before it existed)
  */
-public record ErrorScales(double[] typical, boolean balanced) implements Serializable {
+public record ErrorScales(double[] typical, boolean balanced, double typicalScore) implements Serializable {
     /**
      * The least typical error a feature is divided by, relative to the mean of all features' typical
      * errors: a feature the network reconstructs (nearly) exactly, a constant one for instance, would
@@ -45,7 +47,22 @@ public record ErrorScales(double[] typical, boolean balanced) implements Seriali
     /** Rank accuracy of the medians' sketch (1/1000 of the rows): ample for a scale. */
     static final int MEDIAN_ACCURACY = 1_000;
 
+    /** Scales whose weights are not divided by a typical score. */
+    public ErrorScales(double[] typical, boolean balanced) {
+        this(typical, balanced, 0);
+    }
+
+    /** Every feature's error as it is ({@code errorScaling} 'none'), for a score that is still divided by its typical value. */
+    public static ErrorScales unscaled(int numFeatures) {
+        double[] ones = new double[numFeatures];
+        Arrays.fill(ones, 1);
+        return new ErrorScales(ones, false);
+    }
+
     public ErrorScales {
+        if (!(typicalScore >= 0) || Double.isInfinite(typicalScore)) {
+            throw new IllegalArgumentException("a typical score must be finite and >= 0, got " + typicalScore);
+        }
         for (double t : typical) {
             if (!(t >= 0) || Double.isInfinite(t)) {
                 throw new IllegalArgumentException("a typical error must be finite and >= 0, got " + t);
@@ -61,57 +78,96 @@ public record ErrorScales(double[] typical, boolean balanced) implements Seriali
 
     /**
      * What each feature's squared error is multiplied by: 1 / max(typical, FLOOR × mean typical), plus 1 / mean
-     * typical when balanced.
+     * typical when balanced; all divided by the typical score when it was measured.
      */
     public float[] weights() {
         double mean = Arrays.stream(typical).average().orElse(1);
         double floor = Math.max(Double.MIN_NORMAL, FLOOR * mean);
         double uniform = balanced ? 1 / Math.max(Double.MIN_NORMAL, mean) : 0;
+        double divisor = typicalScore > 0 ? typicalScore : 1;
         float[] weights = new float[typical.length];
         for (int j = 0; j < typical.length; j++) {
-            weights[j] = (float) (1 / Math.max(typical[j], floor) + uniform);
+            weights[j] = (float) ((1 / Math.max(typical[j], floor) + uniform) / divisor);
         }
         return weights;
     }
 
-    /**
-     * The medians of every cached row's squared errors (held-out rows too), feature by feature, computed on
-     * the executors by networks built from {@code step} and loaded with {@code states}; the network whose
-     * reconstruction is scored is the first.
-     */
-    public static ErrorScales median(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
-            NetworkStates states, int numFeatures, boolean balanced) {
-        JavaRDD<Row> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
-            MultiLayerNetwork network = networks.get(0);
-            // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
-            ReconstructionError unweighted = ReconstructionError.likeTransform(network, null);
-            return batch -> Arrays.stream(unweighted.squaredErrors(network, batch.values(), batch.shape()))
-                    .map(ErrorScales::row).toList();
-        });
-        StructType schema = new StructType();
-        List<Column> medians = new ArrayList<>();
-        for (int j = 0; j < numFeatures; j++) {
-            schema = schema.add("e" + j, DataTypes.FloatType, false);
-            medians.add(functions.percentile_approx(functions.col("e" + j), functions.lit(0.5),
-                    functions.lit(MEDIAN_ACCURACY)));
-        }
-        Row row = spark.createDataFrame(errors, schema)
-                .agg(medians.get(0), medians.subList(1, medians.size()).toArray(new Column[0])).first();
-        double[] typical = new double[numFeatures];
-        for (int j = 0; j < numFeatures; j++) {
-            if (row.isNullAt(j)) {
-                throw new IllegalArgumentException("No training rows to measure the reconstruction errors on");
-            }
-            typical[j] = ((Number) row.get(j)).doubleValue();
-        }
-        return new ErrorScales(typical, balanced);
+    /** These scales with their weights divided by {@code score}, the typical score they give. */
+    public ErrorScales withTypicalScore(double score) {
+        return new ErrorScales(typical, balanced, score);
     }
 
-    private static Row row(float[] errors) {
-        Object[] values = new Object[errors.length];
-        for (int j = 0; j < errors.length; j++) {
-            values[j] = errors[j];
+    /**
+     * The medians of every cached row's squared errors (held-out rows too), feature by feature, for each of the
+     * first {@code count} networks built from {@code step} and loaded with {@code states}: one pass on the
+     * executors for all of them.
+     */
+    public static List<ErrorScales> medians(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
+            NetworkStates states, int numFeatures, boolean balanced, int count) {
+        JavaRDD<Row> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
+            // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
+            List<ReconstructionError> unweighted = networks.subList(0, count).stream()
+                    .map(network -> ReconstructionError.likeTransform(network, null)).toList();
+            return batch -> {
+                float[][][] perNetwork = new float[count][][];
+                for (int k = 0; k < count; k++) {
+                    perNetwork[k] = unweighted.get(k).squaredErrors(networks.get(k), batch.values(), batch.shape());
+                }
+                List<Row> rows = new ArrayList<>(batch.rows());
+                for (int i = 0; i < batch.rows(); i++) {
+                    Object[] values = new Object[count * numFeatures];
+                    for (int k = 0; k < count; k++) {
+                        for (int j = 0; j < numFeatures; j++) {
+                            values[k * numFeatures + j] = perNetwork[k][i][j];
+                        }
+                    }
+                    rows.add(RowFactory.create(values));
+                }
+                return rows;
+            };
+        });
+        double[] all = CachedRowValues.medians(spark, errors, count * numFeatures, DataTypes.FloatType,
+                MEDIAN_ACCURACY);
+        List<ErrorScales> scales = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            scales.add(new ErrorScales(Arrays.copyOfRange(all, k * numFeatures, (k + 1) * numFeatures), balanced));
         }
-        return RowFactory.create(values);
+        return scales;
+    }
+
+    /**
+     * {@code scales}, one per network in order, each with the median over the cached rows of the score its
+     * weights give its network ({@link ReconstructionError#likeTransform}) as its typical score: one more pass.
+     */
+    public static List<ErrorScales> withTypicalScores(SparkSession spark, JavaRDD<Minibatch> minibatches,
+            LocalStep step, NetworkStates states, List<ErrorScales> scales) {
+        int count = scales.size();
+        JavaRDD<Row> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
+            List<ReconstructionError> weighted = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).weights()));
+            }
+            return batch -> {
+                double[][] perNetwork = new double[count][];
+                for (int k = 0; k < count; k++) {
+                    perNetwork[k] = weighted.get(k).scores(networks.get(k), batch.values(), batch.shape());
+                }
+                List<Row> rows = new ArrayList<>(batch.rows());
+                for (int i = 0; i < batch.rows(); i++) {
+                    Object[] values = new Object[count];
+                    for (int k = 0; k < count; k++) {
+                        values[k] = perNetwork[k][i];
+                    }
+                    rows.add(RowFactory.create(values));
+                }
+                return rows;
+            };
+        });
+        double[] typical = CachedRowValues.medians(spark, scores, count, DataTypes.DoubleType, MEDIAN_ACCURACY);
+        List<ErrorScales> measured = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            measured.add(scales.get(k).withTypicalScore(typical[k]));
+        }
+        return measured;
     }
 }

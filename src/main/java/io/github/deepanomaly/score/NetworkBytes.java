@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -41,5 +44,10 @@ public final class NetworkBytes {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not deserialize the network", e);
         }
+    }
+
+    /** The networks as bytes, broadcast once for {@link BatchScorer}. */
+    public static Broadcast<byte[][]> broadcast(JavaSparkContext sc, List<MultiLayerNetwork> networks) {
+        return sc.broadcast(networks.stream().map(NetworkBytes::toBytes).toArray(byte[][]::new));
     }
 }

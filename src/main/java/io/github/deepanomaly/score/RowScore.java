@@ -1,6 +1,7 @@
 package io.github.deepanomaly.score;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A detector's score of one standardized row in plain Java, with each feature's contribution: what
@@ -47,6 +48,41 @@ public interface RowScore extends Serializable {
             float[] output = pass.output(input);
             return new Explained(ReconstructionError.score(input, output, weights),
                     ReconstructionError.squaredErrors(input, output, weights));
+        }
+    }
+
+    /** The mean of several scores of the same row, each feature's contribution the mean of its contributions. */
+    record Mean(List<RowScore> parts) implements RowScore {
+        public Mean {
+            parts = List.copyOf(parts);
+        }
+
+        @Override
+        public int inputSize() {
+            return parts.get(0).inputSize();
+        }
+
+        @Override
+        public double score(float[] input) {
+            double sum = 0;
+            for (RowScore part : parts) {
+                sum += part.score(input);
+            }
+            return sum / parts.size();
+        }
+
+        @Override
+        public Explained explain(float[] input) {
+            double sum = 0;
+            float[] contributions = new float[inputSize()];
+            for (RowScore part : parts) {
+                Explained explained = part.explain(input);
+                sum += explained.score();
+                for (int j = 0; j < contributions.length; j++) {
+                    contributions[j] += explained.contributions()[j] / parts.size();
+                }
+            }
+            return new Explained(sum / parts.size(), contributions);
         }
     }
 }
