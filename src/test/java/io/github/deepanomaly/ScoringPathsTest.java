@@ -34,6 +34,7 @@ class ScoringPathsTest {
     private static SparkSession spark;
     private static Dataset<Row> data;
     private static AutoencoderDetectorModel model;
+    private static AutoencoderDetectorModel pair;
 
     @BeforeAll
     static void fitOnce() {
@@ -42,9 +43,32 @@ class ScoringPathsTest {
         rows.add(RowFactory.create(null, 0.0));
         rows.add(RowFactory.create(Vectors.dense(1, Double.NaN, 0, 0, 0, 0), 0.0));
         data = spark.createDataFrame(rows, SyntheticData.SCHEMA).repartition(2).cache();
-        model = new AutoencoderDetector().setMaxIter(3).setBatchSize(64).setHandleInvalid("skip").fit(data)
+        // one network: the confidence near the threshold is steep enough that two networks' float rounding
+        // shows in it (pair: aPairOfNetworksScoresAlikeOnBothPaths)
+        model = new AutoencoderDetector().setPlainNetwork(false).setMaxIter(3).setBatchSize(64)
+                .setHandleInvalid("skip").fit(data)
                 .setExplanationCol("why").setExplainTopK(2).setNormalizedScoreCol("norm")
                 .setConfidenceCol("confidence");
+        pair = new AutoencoderDetector().setMaxIter(3).setBatchSize(64).setHandleInvalid("skip").fit(data)
+                .setExplanationCol("why").setExplainTopK(2);
+    }
+
+    /** The default pair of networks: both paths give the same scores and explanations, up to float rounding. */
+    @Test
+    void aPairOfNetworksScoresAlikeOnBothPaths() {
+        assertEquals(2, pair.networks().size());
+        List<Row> a = pair.transform(data, true).orderBy("label", "anomalyScore").collectAsList();
+        List<Row> b = pair.transform(data, false).orderBy("label", "anomalyScore").collectAsList();
+        assertEquals(1530, a.size());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            double score = b.get(i).getDouble(2);
+            assertEquals(score, a.get(i).getDouble(2), 1e-6 * Math.max(1, score), "score of row " + i);
+            List<Row> whyA = a.get(i).getList(4);
+            List<Row> whyB = b.get(i).getList(4);
+            assertEquals(whyB.get(0).getString(0), whyA.get(0).getString(0), "top feature of row " + i);
+            assertEquals(whyB.get(0).getDouble(1), whyA.get(0).getDouble(1), 1e-5 * Math.max(1, score));
+        }
     }
 
     @ParameterizedTest
@@ -81,9 +105,8 @@ class ScoringPathsTest {
     void bothPathsGiveTheSameColumnsAndValues() {
         for (String handleInvalid : List.of("skip", "keep")) {
             AutoencoderDetectorModel m = model.copy(model.extractParamMap()).setHandleInvalid(handleInvalid);
-            DenseForwardPass pass = DenseForwardPass.of(m.network());
-            Dataset<Row> rowwise = m.transform(data, pass, true);
-            Dataset<Row> batched = m.transform(data, pass, false);
+            Dataset<Row> rowwise = m.transform(data, true);
+            Dataset<Row> batched = m.transform(data, false);
             assertEquals(m.transformSchema(data.schema()), rowwise.schema(), handleInvalid);
             assertEquals(m.transformSchema(data.schema()), batched.schema(), handleInvalid);
             List<Row> a = rowwise.orderBy("label", "anomalyScore").collectAsList();
@@ -120,9 +143,8 @@ class ScoringPathsTest {
     @Test
     void unusableRowsFailEitherPathWithTheSameMessage() {
         AutoencoderDetectorModel strict = model.copy(model.extractParamMap()).setHandleInvalid("error");
-        DenseForwardPass pass = DenseForwardPass.of(strict.network());
         for (boolean rowwise : new boolean[] {true, false}) {
-            Exception e = assertThrows(Exception.class, () -> strict.transform(data, pass, rowwise).select("anomalyScore").collectAsList());
+            Exception e = assertThrows(Exception.class, () -> strict.transform(data, rowwise).select("anomalyScore").collectAsList());
             Throwable root = RootCause.of(e);
             assertTrue(root.getMessage().startsWith("Column 'features' has an unusable row ("), root.getMessage());
         }
@@ -133,9 +155,8 @@ class ScoringPathsTest {
         Dataset<Row> renamed = data.withColumnRenamed("features", "raw.vec`tor");
         AutoencoderDetectorModel m = model.copy(model.extractParamMap()).setFeaturesCol("raw.vec`tor")
                 .setScoreCol("score.ae").setPredictionCol("is`anomaly").setExplanationCol("why.not");
-        DenseForwardPass pass = DenseForwardPass.of(m.network());
         for (boolean rowwise : new boolean[] {true, false}) {
-            Dataset<Row> scored = m.transform(renamed, pass, rowwise);
+            Dataset<Row> scored = m.transform(renamed, rowwise);
             assertEquals(m.transformSchema(renamed.schema()), scored.schema());
             assertEquals(1530, scored.where(SchemaChecks.column("score.ae").isNotNull()).count());
         }
