@@ -52,15 +52,6 @@ public record RowScorer(RowScore rowScore, Standardization standardization, Stri
     }
 
     /**
-     * Scores by the reconstruction error of {@code pass}, as the autoencoder does, each feature's squared
-     * error times its weight ({@code weights} null: unweighted).
-     */
-    public RowScorer(DenseForwardPass pass, float[] weights, Standardization standardization, String featuresCol,
-            String handleInvalid) {
-        this(RowScore.reconstruction(pass, weights), standardization, featuresCol, handleInvalid);
-    }
-
-    /**
      * {@code data} with the score appended as {@code scoreCol} and, when {@code explanation} is given,
      * the explanation as {@code explanationCol}; rows with an unusable vector are dropped ('skip'), kept
      * with nulls ('keep') or fail the query ('error').
