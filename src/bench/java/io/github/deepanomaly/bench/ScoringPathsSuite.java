@@ -3,6 +3,7 @@ package io.github.deepanomaly.bench;
 import io.github.deepanomaly.AutoencoderDetector;
 import io.github.deepanomaly.AutoencoderDetectorModel;
 import io.github.deepanomaly.cli.Args;
+import io.github.deepanomaly.cli.ParamSettings;
 import io.github.deepanomaly.cli.Report;
 import io.github.deepanomaly.score.BatchScorer;
 import io.github.deepanomaly.score.DenseForwardPass;
@@ -36,12 +37,12 @@ final class ScoringPathsSuite implements Suite {
     @Override
     public String usage() {
         return "[--dims " + DEFAULT_DIMS + "] [--rows " + DEFAULT_ROWS + "] [--repeats "
-                + ThroughputSuite.DEFAULT_REPEATS + "] [--seed N]";
+                + ThroughputSuite.DEFAULT_REPEATS + "] [--seed N] [--set name=value]...";
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("dims", "rows", "repeats", "seed");
+        return Set.of("dims", "rows", "repeats", "seed", "set");
     }
 
     @Override
@@ -51,6 +52,7 @@ final class ScoringPathsSuite implements Suite {
         long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
         int repeats = BenchmarkCommand.positiveInt(args, "repeats", ThroughputSuite.DEFAULT_REPEATS);
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
+        ParamSettings.apply(new AutoencoderDetector(), args.settings());
         WarmUp.once(spark, report);
         table.columns(Table.Column.text("scorer"), Table.Column.text("run"), new Table.Column("seconds", "%.3f"),
                 new Table.Column("rowsPerSec", "%.0f"));
@@ -61,8 +63,11 @@ final class ScoringPathsSuite implements Suite {
             Dataset<Row> data = SyntheticTable.lowRank(spark, rows, dims, seed).cache();
             data.count();
             // one epoch: the weights' values do not change the cost of a forward pass
-            AutoencoderDetectorModel model = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
-                    .setMaxIter(1).setSeed(seed).fit(data);
+            AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
+                    .setMaxIter(1).setSeed(seed);
+            // after the suite's own settings, so that --set (plainNetwork=false: one network) has the last word
+            ParamSettings.apply(detector, args.settings());
+            AutoencoderDetectorModel model = detector.fit(data);
             DenseForwardPass pass = DenseForwardPass.of(model.network());
             ReconstructionScore score = model.reconstructionScore();
             RowScorer rowScorer = new RowScorer(score.rowScore(), model.featureStandardization(), Contender.FEATURES,
@@ -75,9 +80,10 @@ final class ScoringPathsSuite implements Suite {
                     () -> Measure.sumOfScores(data.mapPartitions(batchScorer,
                             Encoders.row(BatchScorer.outputSchema(data.schema(), "score", ""))), "score"));
             data.unpersist();
-            report.line("%d features, %d multiply-adds per row: row by row %.0f rows/s, batched %.0f rows/s, ratio %.2f",
-                    dims, pass.multiplyAddsPerRow(), rowwise, batched, rowwise / batched);
-            results.add(Measure.figures("dims", dims, "multiplyAdds", pass.multiplyAddsPerRow(),
+            int networks = model.networks().size();
+            report.line("%d features, %d network(s) of %d multiply-adds per row: row by row %.0f rows/s, batched %.0f rows/s, ratio %.2f",
+                    dims, networks, pass.multiplyAddsPerRow(), rowwise, batched, rowwise / batched);
+            results.add(Measure.figures("dims", dims, "networks", networks, "multiplyAdds", pass.multiplyAddsPerRow(),
                     "rowByRowRowsPerSecond", Measure.round(rowwise), "batchedRowsPerSecond", Measure.round(batched),
                     "ratio", Measure.round(Measure.ratio(rowwise, batched))));
         }

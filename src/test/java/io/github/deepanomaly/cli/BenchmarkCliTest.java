@@ -145,6 +145,11 @@ class BenchmarkCliTest {
         assertEquals(List.of(16, 180), iterable(widths.elements()).stream().map(w -> w.get("multiplyAdds").asInt())
                 .toList());
         widths.forEach(w -> assertFinite(w, "rowByRowRowsPerSecond", "batchedRowsPerSecond", "ratio"));
+        // the default pair of networks, and one network when --set says so
+        assertEquals(List.of(2, 2), iterable(widths.elements()).stream().map(w -> w.get("networks").asInt()).toList());
+        JsonNode one = succeed("benchmark", "--suite", "paths", "--dims", "3", "--rows", "3000", "--repeats", "1",
+                "--set", "plainNetwork=false").json();
+        assertEquals(1, one.get("widths").get(0).get("networks").asInt());
     }
 
     /** MNIST's IDX layout, gzipped: 120 random 8x8 "images", blobs in one corner for digit 0, elsewhere for 1 and 2. */
