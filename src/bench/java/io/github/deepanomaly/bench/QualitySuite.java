@@ -27,7 +27,9 @@ import org.apache.spark.sql.functions;
  * Detection quality on labelled tables: every detector with default params, and the reference Isolation
  * Forest, on every CSV of a directory. ADBench's unsupervised protocol by default (fit on all rows, the
  * labels unseen, score all rows); with {@code --split p}, fit on a seeded random share p of the rows and
- * score the rest. {@code --seed N} seeds the split and, when given, every detector (default: their own seeds).
+ * score the rest. {@code --seed N} seeds the split and, when given, every detector (default: their own seeds);
+ * {@code --split-seed N} seeds the split alone, so that runs with several seeds and one split tell the
+ * detectors' own spread from the split's.
  * With {@code --mnist DIR} instead of {@code --data}, the tables are built from MNIST's IDX files in DIR the way
  * ODDS built its mnist and optdigits sets ({@link MnistTables}): tables no default was chosen on.
  */
@@ -43,12 +45,12 @@ final class QualitySuite implements Suite {
     @Override
     public String usage() {
         return "--data DIR | --mnist DIR [--detectors " + String.join(",", Detectors.names()) + "] [--split 0.6]"
-                + " [--exclude http,...] [--seed N] [--set param=value ...]";
+                + " [--exclude http,...] [--seed N] [--split-seed N] [--set param=value ...]";
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("data", "mnist", "detectors", "split", "exclude", "seed", "set");
+        return Set.of("data", "mnist", "detectors", "split", "split-seed", "exclude", "seed", "set");
     }
 
     @Override
@@ -69,6 +71,10 @@ final class QualitySuite implements Suite {
         long seed = BenchmarkCommand.positiveLong(args, "seed", DEFAULT_SEED);
         // a seed given seeds the detectors too, so that runs with several seeds measure their spread
         boolean seedDetectors = args.has("seed");
+        if (args.has("split-seed") && split == null) {
+            throw new UsageException("--split-seed seeds the split of --split; give --split 0.6 (say) or leave it out");
+        }
+        long splitSeed = BenchmarkCommand.positiveLong(args, "split-seed", seed);
         List<Source> sources = sources(spark, args);
         WarmUp.once(spark, report);
 
@@ -87,7 +93,7 @@ final class QualitySuite implements Suite {
             Dataset<Row> fitRows = data.frame();
             Dataset<Row> scoredRows = data.frame();
             if (split != null) {
-                Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, seed);
+                Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, splitSeed);
                 fitRows = parts[0].cache();
                 scoredRows = parts[1].cache();
             }
@@ -142,7 +148,7 @@ final class QualitySuite implements Suite {
         report.line("mean AUC-ROC over %d data sets: %s", sources.size(), meanAucRoc)
                 .line("mean AUC-PR  over %d data sets: %s", sources.size(), meanAucPr);
         report.figure("protocol", split == null ? "fit all, score all" : "fit on a random " + split + ", score the rest")
-                .figure("split", split).figure("seed", seed)
+                .figure("split", split).figure("seed", seed).figure("splitSeed", split == null ? null : splitSeed)
                 .figure("datasets", datasets).figure("meanAucRoc", meanAucRoc).figure("meanAucPr", meanAucPr);
     }
 

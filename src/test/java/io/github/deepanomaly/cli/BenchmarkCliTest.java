@@ -99,6 +99,26 @@ class BenchmarkCliTest {
     }
 
     @Test
+    void qualitySplitSeedKeepsOneSplitWhileTheDetectorsSeedsChange() throws Exception {
+        Path data = dir.resolve("split-seed");
+        labelledCsv(data.resolve("gamma.csv"), 300, 15, 4, 5);
+        List<List<String>> fitRows = new ArrayList<>();
+        for (String seed : List.of("1", "2")) {
+            Path csv = dir.resolve("out/split-seed-" + seed + ".csv");
+            JsonNode json = succeed("benchmark", "--suite", "quality", "--data", data.toString(), "--detectors",
+                    "autoencoder", "--split", "0.6", "--seed", seed, "--split-seed", "7", "--output", csv.toString())
+                    .json();
+            assertEquals(Long.parseLong(seed), json.get("seed").asLong());
+            assertEquals(7, json.get("splitSeed").asLong());
+            // the fitRows column of every row (one per detector): the split's size
+            fitRows.add(Files.readAllLines(csv).stream().skip(1).map(r -> r.split(",")[4]).toList());
+        }
+        assertEquals(fitRows.get(0), fitRows.get(1));
+        CliTest.assertError("--split-seed seeds the split of --split", "benchmark", "--suite", "quality", "--data",
+                data.toString(), "--split-seed", "7");
+    }
+
+    @Test
     void overheadComparesLocalAndDistributedFits() throws Exception {
         JsonNode json = succeed("benchmark", "--suite", "overhead", "--rows", "2000", "--dims", "5", "--epochs", "4")
                 .json();
