@@ -52,7 +52,11 @@ final class ScoringPathsSuite implements Suite {
         long rows = BenchmarkCommand.positiveLong(args, "rows", DEFAULT_ROWS);
         int repeats = BenchmarkCommand.positiveInt(args, "repeats", ThroughputSuite.DEFAULT_REPEATS);
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
-        ParamSettings.apply(new AutoencoderDetector(), args.settings());
+        // one epoch: the weights' values do not change the cost of a forward pass; --set comes last and so has
+        // the last word (plainNetwork=false: one network), and a bad one fails before the warm-up
+        AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES).setMaxIter(1)
+                .setSeed(seed);
+        ParamSettings.apply(detector, args.settings());
         WarmUp.once(spark, report);
         table.columns(Table.Column.text("scorer"), Table.Column.text("run"), new Table.Column("seconds", "%.3f"),
                 new Table.Column("rowsPerSec", "%.0f"));
@@ -62,11 +66,6 @@ final class ScoringPathsSuite implements Suite {
             int dims = (int) Math.min(width, Integer.MAX_VALUE);
             Dataset<Row> data = SyntheticTable.lowRank(spark, rows, dims, seed).cache();
             data.count();
-            // one epoch: the weights' values do not change the cost of a forward pass
-            AutoencoderDetector detector = new AutoencoderDetector().setFeaturesCol(Contender.FEATURES)
-                    .setMaxIter(1).setSeed(seed);
-            // after the suite's own settings, so that --set (plainNetwork=false: one network) has the last word
-            ParamSettings.apply(detector, args.settings());
             AutoencoderDetectorModel model = detector.fit(data);
             DenseForwardPass pass = DenseForwardPass.of(model.network());
             ReconstructionScore score = model.reconstructionScore();

@@ -39,7 +39,7 @@ public record RowScorer(RowScore rowScore, Standardization standardization, Stri
      * 1.77× at 4,500, 1.44× at 6,090 (70), 0.73–1.51× at 8,000 over three runs, 0.94× at 12,500, 0.47× at
      * 32,000. The limit stays under 8,000, where the pair's runs disagree.
      */
-        public static final long MAX_MULTIPLY_ADDS = 6_000;
+    public static final long MAX_MULTIPLY_ADDS = 6_000;
 
     /** Whether this way of scoring suits the network: true for the small networks of tabular data. */
     public static boolean suits(DenseForwardPass pass) {
