@@ -93,7 +93,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
         NetworkStates states = NetworkStates.of(result.networks());
         List<ErrorScales> scales = unscaled ? Collections.nCopies(count, ErrorScales.unscaled(numFeatures))
                 : ErrorScales.medians(spark, minibatches, step, states, numFeatures,
-                        AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()), count);
+                        AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()), getErrorLimit(), count);
         return count == 1 ? scales : ErrorScales.withTypicalScores(spark, minibatches, step, states, scales);
     }
 

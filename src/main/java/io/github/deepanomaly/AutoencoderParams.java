@@ -79,6 +79,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
         return cast(set(errorScaling(), value));
     }
 
+    default DoubleParam errorLimit() {
+        return autoencoderParamSet().errorLimit;
+    }
+
+    default double getErrorLimit() {
+        return (Double) getOrDefault(errorLimit());
+    }
+
+    default T setErrorLimit(double value) {
+        return cast(set(errorLimit(), value));
+    }
+
     default int[] getHiddenLayers() {
         return getOrDefault(hiddenLayers());
     }

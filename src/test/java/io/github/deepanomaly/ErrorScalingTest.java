@@ -150,6 +150,7 @@ class ErrorScalingTest {
         assertFalse(old.balanced());
         assertEquals(0, old.typicalScore());
         assertEquals(0.5, old.weights()[1], 1e-7);
+        assertEquals(null, old.limits(), "and no error limits: their scores as they were");
     }
 
     /** With a typical score (a network scored beside another), every weight is divided by it. */
@@ -158,7 +159,7 @@ class ErrorScalingTest {
         float[] w = new ErrorScales(new double[] {1, 2}, true).withTypicalScore(4).weights();
         assertEquals((1 + 1 / 1.5) / 4, w[0], 1e-7);
         assertEquals((0.5 + 1 / 1.5) / 4, w[1], 1e-7);
-        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {1}, true, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {1}, true, Double.NaN, null));
         float[] unscaled = ErrorScales.unscaled(3).withTypicalScore(2).weights();
         assertEquals(List.of(0.5f, 0.5f, 0.5f), List.of(unscaled[0], unscaled[1], unscaled[2]));
     }

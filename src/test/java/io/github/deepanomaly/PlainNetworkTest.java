@@ -66,8 +66,8 @@ class PlainNetworkTest {
         List<Row> rows = pair.transform(planted).select("features").collectAsList();
         for (int k = 0; k < 2; k++) {
             MultiLayerNetwork network = pair.networks().get(k);
-            float[] weights = pair.errorScalesPerNetwork().get(k).weights();
-            double[] scores = rows.stream().mapToDouble(r -> networkScore(network, weights, (Vector) r.get(0))).sorted()
+            ErrorScales scales = pair.errorScalesPerNetwork().get(k);
+            double[] scores = rows.stream().mapToDouble(r -> networkScore(network, scales, (Vector) r.get(0))).sorted()
                     .toArray();
             assertEquals(1, scores[scores.length / 2], 0.01, "network " + k + "'s median training score");
         }
@@ -81,7 +81,7 @@ class PlainNetworkTest {
         for (Row r : rows) {
             double expected = 0;
             for (int k = 0; k < 2; k++) {
-                expected += networkScore(pair.networks().get(k), pair.errorScalesPerNetwork().get(k).weights(),
+                expected += networkScore(pair.networks().get(k), pair.errorScalesPerNetwork().get(k),
                         (Vector) r.get(0)) / 2;
             }
             double contributions = r.<Row>getList(2).stream().mapToDouble(c -> c.getDouble(1)).sum();
@@ -131,14 +131,21 @@ class PlainNetworkTest {
         assertTrue(!message.contains("\n"), message);
     }
 
-    private static double networkScore(MultiLayerNetwork network, float[] weights, Vector v) {
+    /** Each feature's squared error, logarithmic above its limit (errorLimit), times its weight; their mean. */
+    private static double networkScore(MultiLayerNetwork network, ErrorScales scales, Vector v) {
+        float[] weights = scales.weights();
+        double[] limits = scales.limits();
         float[] x = new float[6];
         pair.featureStandardization().apply(v, x, 0);
         INDArray out = network.output(Nd4j.create(x, new long[] {1, 6}, 'c'));
         double score = 0;
         for (int j = 0; j < 6; j++) {
             double e = out.getDouble(0, j) - x[j];
-            score += e * e * weights[j] / 6;
+            double squared = e * e;
+            if (squared > limits[j]) {
+                squared = limits[j] * (1 + Math.log(squared / limits[j]));
+            }
+            score += squared * weights[j] / 6;
         }
         return score;
     }

@@ -151,6 +151,37 @@ final class SyntheticData {
         return spark.createDataFrame(rows, SCHEMA).repartition(2);
     }
 
+    /**
+     * Normal rows and anomalies as in {@link #planted}, plus one feature that is 0 for every row except {@code spikes}
+     * normal ones, where it takes a value of heavy-tailed size (e to the power of a standard normal, times 3): a
+     * feature the network reconstructs exactly for most rows, whose rare values belong to the normal rows (as on
+     * shuttle, where three such features put 0.7 % of the normal rows above 5 % of the anomalies).
+     */
+    static Dataset<Row> rareSpikes(SparkSession spark, int normal, int anomalies, int spikes, int d, long seed) {
+        Random random = new Random(seed);
+        double[][] loadings = new double[2][d];
+        for (double[] row : loadings) {
+            for (int j = 0; j < d; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            double[] x = new double[d + 1];
+            double z1 = random.nextGaussian();
+            double z2 = random.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                x[j] = anomaly ? random.nextGaussian() * 1.5
+                        : z1 * loadings[0][j] + z2 * loadings[1][j] + 0.05 * random.nextGaussian();
+            }
+            x[d] = i < spikes ? 3 * Math.exp(random.nextGaussian()) : 0;
+            rows.add(RowFactory.create(Vectors.dense(x), anomaly ? 1.0 : 0.0));
+        }
+        java.util.Collections.shuffle(rows, random);
+        return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
+
     /** 400 good rows of 4 features, ids 0–399, then one of each kind of unusable vector: null, NaN, wrong size. */
     static Dataset<Row> withUnusableRows(SparkSession spark) {
         StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features",

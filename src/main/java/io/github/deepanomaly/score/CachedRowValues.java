@@ -49,20 +49,35 @@ public final class CachedRowValues {
      * 1 / {@code accuracy} of the rows: one aggregate, so one pass.
      */
     public static double[] medians(SparkSession spark, JavaRDD<Row> rows, int columns, DataType type, int accuracy) {
+        return quantiles(spark, rows, columns, type, accuracy, 0.5)[0];
+    }
+
+    /**
+     * For each of {@code probabilities}, that quantile of each of the {@code columns} values of {@code rows} (all of
+     * {@code type}), to a rank accuracy of 1 / {@code accuracy} of the rows: one aggregate, so one pass.
+     *
+     * @return [probability][column]
+     */
+    public static double[][] quantiles(SparkSession spark, JavaRDD<Row> rows, int columns, DataType type, int accuracy,
+            double... probabilities) {
         StructType schema = new StructType();
-        List<Column> medians = new ArrayList<>();
+        List<Column> quantiles = new ArrayList<>();
         for (int j = 0; j < columns; j++) {
             schema = schema.add("v" + j, type, false);
-            medians.add(functions.percentile_approx(functions.col("v" + j), functions.lit(0.5), functions.lit(accuracy)));
+            quantiles.add(functions.percentile_approx(functions.col("v" + j), functions.lit(probabilities),
+                    functions.lit(accuracy)));
         }
         Row row = spark.createDataFrame(rows, schema)
-                .agg(medians.get(0), medians.subList(1, medians.size()).toArray(new Column[0])).first();
-        double[] values = new double[columns];
+                .agg(quantiles.get(0), quantiles.subList(1, quantiles.size()).toArray(new Column[0])).first();
+        double[][] values = new double[probabilities.length][columns];
         for (int j = 0; j < columns; j++) {
             if (row.isNullAt(j)) {
                 throw new IllegalArgumentException("No training rows to measure the reconstruction errors on");
             }
-            values[j] = ((Number) row.get(j)).doubleValue();
+            List<Object> perProbability = row.getList(j);
+            for (int p = 0; p < probabilities.length; p++) {
+                values[p][j] = ((Number) perProbability.get(p)).doubleValue();
+            }
         }
         return values;
     }

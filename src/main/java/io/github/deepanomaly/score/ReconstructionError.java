@@ -6,26 +6,26 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean squared error between each row and the network's reconstruction of it. A feature's contribution
- * is its squared error, in the network's (standardized) units, times the feature's weight when there are
- * weights ({@link ErrorScales}); the score is their mean.
+ * is its squared error, in the network's (standardized) units, counted as its {@link ErrorWeights} say when there
+ * are any (times the feature's weight, logarithmically above its limit); the score is their mean.
  */
 public final class ReconstructionError implements ExplainableScoreFunction {
     /** Null: through DL4J's {@code output()} on the whole batch. */
     private final DenseForwardPass rowPass;
-    /** One per feature, or null: every feature's squared error as it is. */
-    private final float[] weights;
+    /** How each feature's squared error counts. */
+    private final ErrorWeights weights;
 
     /** Scores batches through DL4J's {@code output()}, unweighted. */
     public ReconstructionError() {
-        this(null, null);
+        this(null, ErrorWeights.NONE);
     }
 
-    /** Scores batches through DL4J's {@code output()}, each feature's squared error times its weight. */
-    public ReconstructionError(float[] weights) {
+    /** Scores batches through DL4J's {@code output()}, each feature's squared error counted as {@code weights} say. */
+    public ReconstructionError(ErrorWeights weights) {
         this(null, weights);
     }
 
-    private ReconstructionError(DenseForwardPass rowPass, float[] weights) {
+    private ReconstructionError(DenseForwardPass rowPass, ErrorWeights weights) {
         this.rowPass = rowPass;
         this.weights = weights;
     }
@@ -36,7 +36,7 @@ public final class ReconstructionError implements ExplainableScoreFunction {
      * the threshold and the score distribution, then agree with transform's scores to the last bit (the
      * two passes differ by float rounding, ~1e-7 of a score).
      */
-    public static ReconstructionError likeTransform(MultiLayerNetwork network, float[] weights) {
+    public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights) {
         DenseForwardPass pass = DenseForwardPass.of(network);
         return new ReconstructionError(RowScorer.suits(pass) ? pass : null, weights);
     }
@@ -44,7 +44,8 @@ public final class ReconstructionError implements ExplainableScoreFunction {
     @Override
     public double[] scores(MultiLayerNetwork network, INDArray input) {
         if (rowPass == null) {
-            return squaredErrors(network, input).mean(1).toDoubleVector();
+            return weights.limits() == null ? squaredErrors(network, input).mean(1).toDoubleVector()
+                    : explain(network, input).scores();
         }
         return scores(network, input.dup('c').data().asFloat(), input.shape());
     }
@@ -90,46 +91,61 @@ public final class ReconstructionError implements ExplainableScoreFunction {
     @Override
     public Explained explain(MultiLayerNetwork network, INDArray input) {
         INDArray squared = squaredErrors(network, input);
-        return new Explained(squared.mean(1).toDoubleVector(), squared.toFloatMatrix());
+        if (weights.limits() == null) {
+            return new Explained(squared.mean(1).toDoubleVector(), squared.toFloatMatrix());
+        }
+        // the limits are not one array operation: row by row on the unweighted errors, as the plain-Java pass
+        float[][] counted = squared.toFloatMatrix();
+        double[] scores = new double[counted.length];
+        for (int i = 0; i < counted.length; i++) {
+            double sum = 0;
+            for (int j = 0; j < counted[i].length; j++) {
+                counted[i][j] = (float) weights.contribution(j, counted[i][j]);
+                sum += counted[i][j];
+            }
+            scores[i] = sum / counted[i].length;
+        }
+        return new Explained(scores, counted);
     }
 
     /** One row's score from its (standardized) input and the network's output for it. */
     public static double score(float[] input, float[] output) {
-        return score(input, output, null);
+        return score(input, output, ErrorWeights.NONE);
     }
 
-    /** One row's score, each feature's squared error times its weight ({@code weights} null: 1). */
-    public static double score(float[] input, float[] output, float[] weights) {
+    /** One row's score, each feature's squared error counted as {@code weights} say. */
+    public static double score(float[] input, float[] output, ErrorWeights weights) {
         double sum = 0;
         for (int j = 0; j < input.length; j++) {
             double error = output[j] - input[j];
-            sum += weights == null ? error * error : error * error * weights[j];
+            sum += weights.contribution(j, error * error);
         }
         return sum / input.length;
     }
 
     /** One row's contributions: the squared error of each feature. */
     public static float[] squaredErrors(float[] input, float[] output) {
-        return squaredErrors(input, output, null);
+        return squaredErrors(input, output, ErrorWeights.NONE);
     }
 
-    /** One row's contributions: each feature's squared error times its weight ({@code weights} null: 1). */
-    public static float[] squaredErrors(float[] input, float[] output, float[] weights) {
+    /** One row's contributions: each feature's squared error counted as {@code weights} say. */
+    public static float[] squaredErrors(float[] input, float[] output, ErrorWeights weights) {
         float[] squared = new float[input.length];
         for (int j = 0; j < input.length; j++) {
             float error = output[j] - input[j];
-            squared[j] = weights == null ? error * error : (float) ((double) error * error * weights[j]);
+            squared[j] = (float) weights.contribution(j, (double) error * error);
         }
         return squared;
     }
 
     /**
-     * Per row and feature, weighted when there are weights; an output of another shape (an image network's
-     * [rows, c, h, w]) laid out like the input.
+     * Per row and feature, weighted when there are weights and there are no limits (with limits: unweighted, for
+     * {@link #explain}); an output of another shape (an image network's [rows, c, h, w]) laid out like the input.
      */
     private INDArray squaredErrors(MultiLayerNetwork network, INDArray input) {
         INDArray error = network.output(input, false).reshape('c', input.shape()).subi(input);
         INDArray squared = error.muli(error);
-        return weights == null ? squared : squared.muliRowVector(Nd4j.create(weights).castTo(squared.dataType()));
+        return weights.weights() == null || weights.limits() != null ? squared
+                : squared.muliRowVector(Nd4j.create(weights.weights()).castTo(squared.dataType()));
     }
 }

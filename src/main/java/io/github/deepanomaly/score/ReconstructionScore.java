@@ -9,14 +9,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The dense autoencoder's score from its networks: each network's reconstruction error, its features' squared
- * errors weighted by that network's {@link ErrorScales}, averaged over the networks (one, or the denoising and
- * the plain one). The same sum in training, row by row and in batches, so that the threshold and the score
- * distribution agree with transform's scores.
+ * errors counted as that network's {@link ErrorScales} say (weighted, and logarithmic above their limits),
+ * averaged over the networks (one, or the denoising and the plain one). The same sum in training, row by row and
+ * in batches, so that the threshold and the score distribution agree with transform's scores.
  *
  * @param networks the trained networks, the denoising one first
- * @param weights  one array per network, or null: every feature's squared error as it is (one network)
+ * @param weights  one per network, or null: every feature's squared error as it is (one network)
  */
-public record ReconstructionScore(List<MultiLayerNetwork> networks, List<float[]> weights) {
+public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWeights> weights) {
 
     /** @param scales one per network, or null for none */
     public static ReconstructionScore of(List<MultiLayerNetwork> networks, List<ErrorScales> scales) {
@@ -28,11 +28,11 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<float[]
             throw new IllegalArgumentException(networks.size() + " networks but " + scales.size() + " error scales");
         }
         return new ReconstructionScore(List.copyOf(networks),
-                scales == null ? null : scales.stream().map(ErrorScales::weights).toList());
+                scales == null ? null : scales.stream().map(ErrorScales::errorWeights).toList());
     }
 
-    private float[] weights(int k) {
-        return weights == null ? null : weights.get(k);
+    private ErrorWeights weights(int k) {
+        return weights == null ? ErrorWeights.NONE : weights.get(k);
     }
 
     /** How training scores its cached minibatches: the passes transform will use. */

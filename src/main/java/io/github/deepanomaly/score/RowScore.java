@@ -25,14 +25,14 @@ public interface RowScore extends Serializable {
 
     /**
      * Mean squared difference between a row and the network's output for it, per feature its squared error,
-     * each times its weight when {@code weights} (one per feature, {@link ErrorScales}) is not null.
+     * each counted as {@code weights} say ({@link ErrorScales}).
      */
-    static RowScore reconstruction(DenseForwardPass pass, float[] weights) {
+    static RowScore reconstruction(DenseForwardPass pass, ErrorWeights weights) {
         return new Reconstruction(pass, weights);
     }
 
     /** The autoencoder's score: its (weighted) reconstruction error. */
-    record Reconstruction(DenseForwardPass pass, float[] weights) implements RowScore {
+    record Reconstruction(DenseForwardPass pass, ErrorWeights weights) implements RowScore {
         @Override
         public int inputSize() {
             return pass.inputSize();
