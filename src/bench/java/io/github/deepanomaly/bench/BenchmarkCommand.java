@@ -23,7 +23,7 @@ public final class BenchmarkCommand implements Command {
 
     static {
         for (Suite s : List.of(new QualitySuite(), new OverheadSuite(), new ThroughputSuite(), new ScalingSuite(),
-                new ScoringPathsSuite(), new ImagesSuite(), new TimeSeriesSuite())) {
+                new ScoringPathsSuite(), new ImagesSuite(), new TimeSeriesSuite(), new ExportSuite())) {
             SUITES.put(s.name(), s);
         }
     }

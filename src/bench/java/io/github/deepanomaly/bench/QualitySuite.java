@@ -153,10 +153,10 @@ final class QualitySuite implements Suite {
     }
 
     /** A labelled table, loaded when its turn comes (one cached at a time). */
-    private record Source(String name, Supplier<BenchTable> table) {
+    record Source(String name, Supplier<BenchTable> table) {
     }
 
-    private static List<Source> sources(SparkSession spark, Args args) throws IOException {
+    static List<Source> sources(SparkSession spark, Args args) throws IOException {
         if (args.has("data") == args.has("mnist")) {
             throw new UsageException("Give the tables with --data DIR (labelled CSV files) or --mnist DIR (MNIST's IDX"
                     + " files, made into tables), one of the two");
@@ -190,7 +190,7 @@ final class QualitySuite implements Suite {
         return sources;
     }
 
-    private static double parseSplit(String value) {
+    static double parseSplit(String value) {
         try {
             double split = Double.parseDouble(value);
             if (split > 0 && split < 1) {

@@ -256,6 +256,77 @@ class BenchmarkCliTest {
                 "--exclude", "optdigits");
     }
 
+    /**
+     * The export holds all a score needs: replayed here from the JSON alone (standardize, each network's layers,
+     * each feature's squared error, logarithmic above its limit, times its weight; the networks' mean), it gives
+     * the model's own scores.
+     */
+    @Test
+    void exportWritesRowsAndNetworksThatReproduceTheScores() throws Exception {
+        Path data = dir.resolve("export");
+        labelledCsv(data.resolve("delta.csv"), 300, 15, 4, 9);
+        Path out = dir.resolve("out/export");
+        JsonNode report = succeed("benchmark", "--suite", "export", "--data", data.toString(), "--out", out.toString(),
+                "--split", "0.6", "--seed", "3").json();
+        assertEquals(List.of(out.resolve("delta_split_s3.json").toString()), iterable(report.get("files").elements())
+                .stream().map(JsonNode::asText).toList());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("delta_split_s3.json")
+                .toFile());
+        assertEquals(315, json.get("x").size());
+        assertEquals(15, (int) iterable(json.get("label").elements()).stream().filter(l -> l.asDouble() == 1).count());
+        long fitted = iterable(json.get("fit").elements()).stream().filter(f -> f.asInt() == 1).count();
+        assertTrue(fitted > 150 && fitted < 230, "about 60 % fitted on: " + fitted);
+        assertEquals(2, json.get("networks").size(), "the default pair");
+        for (int i = 0; i < 315; i += 7) {
+            double expected = json.get("score").get(i).asDouble();
+            assertEquals(expected, replayedScore(json, i), 1e-4 * expected, "row " + i);
+        }
+        CliTest.assertError("--out " + data.resolve("delta.csv") + " is a file", "benchmark", "--suite", "export",
+                "--data", data.toString(), "--out", data.resolve("delta.csv").toString());
+        CliTest.assertError("Missing --out", "benchmark", "--suite", "export", "--data", data.toString());
+    }
+
+    private static double replayedScore(JsonNode json, int row) {
+        int d = json.get("mean").size();
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = (json.get("x").get(row).get(j).asDouble() - json.get("mean").get(j).asDouble())
+                    / json.get("scale").get(j).asDouble();
+        }
+        double sum = 0;
+        for (JsonNode network : json.get("networks")) {
+            double[] h = x;
+            for (JsonNode layer : network.get("layers")) {
+                int in = layer.get("in").asInt();
+                int outs = layer.get("out").asInt();
+                double[] next = new double[outs];
+                for (int o = 0; o < outs; o++) {
+                    double z = layer.get("b").get(o).asDouble();
+                    for (int k = 0; k < in; k++) {
+                        z += h[k] * layer.get("W").get(k * outs + o).asDouble();
+                    }
+                    next[o] = switch (layer.get("activation").asText()) {
+                        case "tanh" -> Math.tanh(z);
+                        case "identity" -> z;
+                        default -> throw new AssertionError("activation " + layer.get("activation"));
+                    };
+                }
+                h = next;
+            }
+            double score = 0;
+            for (int j = 0; j < d; j++) {
+                double squared = (h[j] - x[j]) * (h[j] - x[j]);
+                double limit = network.get("limits").get(j).asDouble();
+                if (squared > limit && limit > 0) {
+                    squared = limit * (1 + Math.log(squared / limit));
+                }
+                score += squared * network.get("weights").get(j).asDouble() / d;
+            }
+            sum += score;
+        }
+        return sum / json.get("networks").size();
+    }
+
     @Test
     void helpListsBenchmarkAndMistakesAreUsageErrors() {
         CliTest.Run help = succeed("help");
