@@ -29,26 +29,38 @@ final class SyntheticData {
 
     static Dataset<Row> planted(SparkSession spark, int normal, int anomalies, int d, long seed) {
         Random random = new Random(seed);
+        double[][] loadings = loadings(random, d);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < normal + anomalies; i++) {
+            boolean anomaly = i >= normal;
+            rows.add(RowFactory.create(Vectors.dense(plantedValues(random, loadings, anomaly, d)), anomaly ? 1.0 : 0.0));
+        }
+        java.util.Collections.shuffle(rows, random);
+        return spark.createDataFrame(rows, SCHEMA).repartition(2);
+    }
+
+    /** Two rows of d random loadings: the plane {@link #planted}'s normal rows lie near. */
+    private static double[][] loadings(Random random, int d) {
         double[][] loadings = new double[2][d];
         for (double[] row : loadings) {
             for (int j = 0; j < d; j++) {
                 row[j] = random.nextGaussian();
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < normal + anomalies; i++) {
-            boolean anomaly = i >= normal;
-            double[] x = new double[d];
-            double z1 = random.nextGaussian();
-            double z2 = random.nextGaussian();
-            for (int j = 0; j < d; j++) {
-                x[j] = anomaly ? random.nextGaussian() * 1.5
-                        : z1 * loadings[0][j] + z2 * loadings[1][j] + 0.05 * random.nextGaussian();
-            }
-            rows.add(RowFactory.create(Vectors.dense(x), anomaly ? 1.0 : 0.0));
+        return loadings;
+    }
+
+    /** A {@link #planted} row's d values in an array of {@code width} (the rest 0): near the plane, or not. */
+    private static double[] plantedValues(Random random, double[][] loadings, boolean anomaly, int width) {
+        int d = loadings[0].length;
+        double[] x = new double[width];
+        double z1 = random.nextGaussian();
+        double z2 = random.nextGaussian();
+        for (int j = 0; j < d; j++) {
+            x[j] = anomaly ? random.nextGaussian() * 1.5
+                    : z1 * loadings[0][j] + z2 * loadings[1][j] + 0.05 * random.nextGaussian();
         }
-        java.util.Collections.shuffle(rows, random);
-        return spark.createDataFrame(rows, SCHEMA).repartition(2);
+        return x;
     }
 
     /**
@@ -159,22 +171,11 @@ final class SyntheticData {
      */
     static Dataset<Row> rareSpikes(SparkSession spark, int normal, int anomalies, int spikes, int d, long seed) {
         Random random = new Random(seed);
-        double[][] loadings = new double[2][d];
-        for (double[] row : loadings) {
-            for (int j = 0; j < d; j++) {
-                row[j] = random.nextGaussian();
-            }
-        }
+        double[][] loadings = loadings(random, d);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < normal + anomalies; i++) {
             boolean anomaly = i >= normal;
-            double[] x = new double[d + 1];
-            double z1 = random.nextGaussian();
-            double z2 = random.nextGaussian();
-            for (int j = 0; j < d; j++) {
-                x[j] = anomaly ? random.nextGaussian() * 1.5
-                        : z1 * loadings[0][j] + z2 * loadings[1][j] + 0.05 * random.nextGaussian();
-            }
+            double[] x = plantedValues(random, loadings, anomaly, d + 1);
             x[d] = i < spikes ? 3 * Math.exp(random.nextGaussian()) : 0;
             rows.add(RowFactory.create(Vectors.dense(x), anomaly ? 1.0 : 0.0));
         }

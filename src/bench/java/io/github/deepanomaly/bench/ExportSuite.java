@@ -60,10 +60,7 @@ final class ExportSuite implements Suite {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file; give a directory to write the JSON files to");
         }
-        Double split = args.has("split") ? QualitySuite.parseSplit(args.get("split", null)) : null;
-        if (args.has("split-seed") && split == null) {
-            throw new UsageException("--split-seed seeds the split of --split; give --split 0.6 (say) or leave it out");
-        }
+        Double split = QualitySuite.split(args);
         long seed = BenchmarkCommand.positiveLong(args, "seed", QualitySuite.DEFAULT_SEED);
         long splitSeed = BenchmarkCommand.positiveLong(args, "split-seed", seed);
         Contender autoencoder = Contender.ours("autoencoder", args.settings());

@@ -67,13 +67,10 @@ final class QualitySuite implements Suite {
             contenders.add(Contender.ours(name, args.settings()));
         }
         contenders.add(Contender.isolationForest());
-        Double split = args.has("split") ? parseSplit(args.get("split", null)) : null;
+        Double split = split(args);
         long seed = BenchmarkCommand.positiveLong(args, "seed", DEFAULT_SEED);
         // a seed given seeds the detectors too, so that runs with several seeds measure their spread
         boolean seedDetectors = args.has("seed");
-        if (args.has("split-seed") && split == null) {
-            throw new UsageException("--split-seed seeds the split of --split; give --split 0.6 (say) or leave it out");
-        }
         long splitSeed = BenchmarkCommand.positiveLong(args, "split-seed", seed);
         List<Source> sources = sources(spark, args);
         WarmUp.once(spark, report);
@@ -190,7 +187,15 @@ final class QualitySuite implements Suite {
         return sources;
     }
 
-    static double parseSplit(String value) {
+    /** The share of {@code --split}, or null without it; {@code --split-seed} needs it. */
+    static Double split(Args args) {
+        if (args.has("split-seed") && !args.has("split")) {
+            throw new UsageException("--split-seed seeds the split of --split; give --split 0.6 (say) or leave it out");
+        }
+        return args.has("split") ? parseSplit(args.get("split", null)) : null;
+    }
+
+    private static double parseSplit(String value) {
         try {
             double split = Double.parseDouble(value);
             if (split > 0 && split < 1) {
