@@ -81,8 +81,9 @@ final class ExportSuite implements Suite {
             List<Row> scored = model.transform(rows)
                     .select(Contender.FEATURES, QualitySuite.LABEL, "rowId", model.getScoreCol()).collectAsList();
             Path file = out.resolve(source.name() + (split == null ? "_all" : "_split") + "_s" + seed + ".json");
-            JSON.writeValue(file.toFile(), export(model, scored, fitted));
-            table.row(source.name(), scored.size(), fitCount, model.networks().size(), file.toString());
+            List<MultiLayerNetwork> networks = model.networks(); // copies: taken once
+            JSON.writeValue(file.toFile(), export(model, networks, scored, fitted));
+            table.row(source.name(), scored.size(), fitCount, networks.size(), file.toString());
             files.add(file.toString());
             if (split != null) {
                 fitRows.unpersist();
@@ -94,7 +95,8 @@ final class ExportSuite implements Suite {
                 .figure("splitSeed", split == null ? null : splitSeed).figure("files", files);
     }
 
-    private static Map<String, Object> export(AutoencoderDetectorModel model, List<Row> rows, Set<Long> fitted) {
+    private static Map<String, Object> export(AutoencoderDetectorModel model, List<MultiLayerNetwork> networks,
+            List<Row> rows, Set<Long> fitted) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mean", model.featureStandardization().mean());
         json.put("scale", model.featureStandardization().scale());
@@ -102,7 +104,6 @@ final class ExportSuite implements Suite {
         json.put("label", rows.stream().map(r -> ((Number) r.get(1)).doubleValue()).toList());
         json.put("fit", rows.stream().map(r -> fitted.contains(r.getLong(2)) ? 1 : 0).toList());
         json.put("score", rows.stream().map(r -> r.getDouble(3)).toList());
-        List<MultiLayerNetwork> networks = model.networks();
         List<ErrorScales> scales = model.errorScalesPerNetwork();
         List<Map<String, Object>> exported = new ArrayList<>();
         for (int k = 0; k < networks.size(); k++) {

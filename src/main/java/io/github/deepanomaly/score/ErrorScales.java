@@ -78,13 +78,9 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
     }
 
     public ErrorScales {
-        if (!(typicalScore >= 0) || Double.isInfinite(typicalScore)) {
-            throw new IllegalArgumentException("a typical score must be finite and >= 0, got " + typicalScore);
-        }
+        requireFiniteNonNegative("a typical score", typicalScore);
         for (double t : typical) {
-            if (!(t >= 0) || Double.isInfinite(t)) {
-                throw new IllegalArgumentException("a typical error must be finite and >= 0, got " + t);
-            }
+            requireFiniteNonNegative("a typical error", t);
         }
         typical = typical.clone();
         if (limits != null) {
@@ -92,11 +88,15 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
                 throw new IllegalArgumentException(typical.length + " typical errors but " + limits.length + " limits");
             }
             for (double l : limits) {
-                if (!(l >= 0) || Double.isInfinite(l)) {
-                    throw new IllegalArgumentException("an error limit must be finite and >= 0, got " + l);
-                }
+                requireFiniteNonNegative("an error limit", l);
             }
             limits = limits.clone();
+        }
+    }
+
+    private static void requireFiniteNonNegative(String what, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " must be finite and >= 0, got " + value);
         }
     }
 

@@ -25,11 +25,6 @@ public record ErrorWeights(float[] weights, float[] limits) implements Serializa
         }
     }
 
-    /** Weights without limits; {@code weights} null: {@link #NONE}. */
-    public static ErrorWeights of(float[] weights) {
-        return weights == null ? NONE : new ErrorWeights(weights, null);
-    }
-
     /**
      * What feature {@code j}'s squared error {@code squared} adds to the row's sum: up to its limit L the error itself,
      * above it L × (1 + ln(squared / L)) (continuous, with the same slope at L, and still increasing); times the
