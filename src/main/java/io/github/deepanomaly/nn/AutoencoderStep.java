@@ -18,10 +18,12 @@ import org.nd4j.linalg.dataset.DataSet;
 public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
         double trimFraction, double inputNoise, boolean plainNetwork) implements SingleNetworkStep {
     /**
-     * Up to this many multiply-adds per row the step runs in plain Java: where a minibatch's arithmetic
-     * costs less than the ~1 ms of a DL4J call, like the row-by-row scoring path's bound.
+     * Up to this many multiply-adds per row the step runs in plain Java (the default layers up to 200 features).
+     * DL4J's fit inside Spark tasks was measured slower well past where its matrix products should win: 4.1× the
+     * plain step's training time at 96 features (11,520 multiply-adds), 2.0× at 192 (46,080) (docs/benchmarks.md,
+     * "Session 16"); kept under the largest width measured.
      */
-    static final long PLAIN_JAVA_MAX_MULTIPLY_ADDS = 2_000;
+    static final long PLAIN_JAVA_MAX_MULTIPLY_ADDS = 50_000;
 
     /** The plain network's initialization seed, apart from the denoising network's. */
     static final long PLAIN_SEED_OFFSET = 0x5eed;
