@@ -20,8 +20,8 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     /**
      * Up to this many multiply-adds per row the step runs in plain Java (the default layers up to 200 features).
      * DL4J's fit inside Spark tasks was measured slower well past where its matrix products should win: 4.1× the
-     * plain step's training time at 96 features (11,520 multiply-adds), 2.0× at 192 (46,080) (docs/benchmarks.md,
-     * "Session 16"); kept under the largest width measured.
+     * plain step's training time at 96 features (11,520 multiply-adds), 2.0× at 192 (46,080), about even at 288
+     * (103,680) (docs/benchmarks.md, "Session 16"); kept well below where the two meet.
      */
     static final long PLAIN_JAVA_MAX_MULTIPLY_ADDS = 50_000;
 
