@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Each feature's typical squared reconstruction error over the training rows (its median), by which the
@@ -53,17 +51,12 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
      */
     public static final double FLOOR = 1e-3;
 
-    /** Rank accuracy of the medians' sketch (1/1000 of the rows): ample for a scale. */
-    static final int MEDIAN_ACCURACY = 1_000;
-
     /**
      * The 99.5th percentile, of which a feature's limit is a multiple: what one training row in 200 reaches. Chosen
      * among 0.95–0.999 (README, "Quality"): at 0.998 and above shuttle's rare normal values (0.7 % of its rows) are
      * inside the limit and keep their lead; at 0.99 and below, the MNIST tables' rarely inked pixels lose more.
      */
     static final double LIMIT_QUANTILE = 0.995;
-    /** Rank accuracy of the pass that measures the medians and the limits (1/10,000 of the rows): the limit is in the top 0.5 %. */
-    static final int LIMIT_ACCURACY = 10_000;
 
     /** Scales without limits whose weights are not divided by a typical score. */
     public ErrorScales(double[] typical, boolean balanced) {
@@ -146,11 +139,12 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
     /**
      * The medians of every cached row's squared errors (held-out rows too), feature by feature, for each of the
      * first {@code count} networks built from {@code step} and loaded with {@code states}, and as limits
-     * {@code errorLimit} times their 99.5th percentiles (0: no limits): one pass on the executors for all of them.
+     * {@code errorLimit} times their 99.5th percentiles (0: no limits): one pass on the executors for all of them, each
+     * value within half a percent ({@link RelativeQuantileSketch}).
      */
     public static List<ErrorScales> medians(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             NetworkStates states, int numFeatures, boolean balanced, double errorLimit, int count) {
-        JavaRDD<Row> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
+        JavaRDD<float[]> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
             List<ReconstructionError> unweighted = networks.subList(0, count).stream()
                     .map(network -> ReconstructionError.likeTransform(network, ErrorWeights.NONE)).toList();
@@ -159,21 +153,19 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
                 for (int k = 0; k < count; k++) {
                     perNetwork[k] = unweighted.get(k).squaredErrors(networks.get(k), batch.values(), batch.shape());
                 }
-                List<Row> rows = new ArrayList<>(batch.rows());
+                List<float[]> rows = new ArrayList<>(batch.rows());
                 for (int i = 0; i < batch.rows(); i++) {
-                    Object[] values = new Object[count * numFeatures];
+                    float[] values = new float[count * numFeatures];
                     for (int k = 0; k < count; k++) {
-                        for (int j = 0; j < numFeatures; j++) {
-                            values[k * numFeatures + j] = perNetwork[k][i][j];
-                        }
+                        System.arraycopy(perNetwork[k][i], 0, values, k * numFeatures, numFeatures);
                     }
-                    rows.add(RowFactory.create(values));
+                    rows.add(values);
                 }
                 return rows;
             };
         });
-        double[][] quantiles = CachedRowValues.quantiles(spark, errors, count * numFeatures, DataTypes.FloatType,
-                LIMIT_ACCURACY, 0.5, LIMIT_QUANTILE);
+        RelativeQuantileSketch sketch = sketch(errors, count * numFeatures, RelativeQuantileSketch::add);
+        double[][] quantiles = {sketch.quantiles(0.5), sketch.quantiles(LIMIT_QUANTILE)};
         List<ErrorScales> scales = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             double[] limits = null;
@@ -189,6 +181,17 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
         return scales;
     }
 
+    /** The sketch of every row's values, partition by partition on the executors, merged in a tree. */
+    private static <T> RelativeQuantileSketch sketch(JavaRDD<T> rows, int columns,
+            Function2<RelativeQuantileSketch, T, RelativeQuantileSketch> add) {
+        RelativeQuantileSketch sketch = rows.treeAggregate(new RelativeQuantileSketch(columns), add,
+                RelativeQuantileSketch::merge);
+        if (sketch.count() == 0) {
+            throw new IllegalArgumentException("No training rows to measure the reconstruction errors on");
+        }
+        return sketch;
+    }
+
     /**
      * {@code scales}, one per network in order, each with the median over the cached rows of the score its
      * weights give its network ({@link ReconstructionError#likeTransform}) as its typical score: one more pass.
@@ -196,7 +199,7 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
     public static List<ErrorScales> withTypicalScores(SparkSession spark, JavaRDD<Minibatch> minibatches,
             LocalStep step, NetworkStates states, List<ErrorScales> scales) {
         int count = scales.size();
-        JavaRDD<Row> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
+        JavaRDD<double[]> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             List<ReconstructionError> weighted = new ArrayList<>(count);
             for (int k = 0; k < count; k++) {
                 weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).errorWeights()));
@@ -206,18 +209,18 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
                 for (int k = 0; k < count; k++) {
                     perNetwork[k] = weighted.get(k).scores(networks.get(k), batch.values(), batch.shape());
                 }
-                List<Row> rows = new ArrayList<>(batch.rows());
+                List<double[]> rows = new ArrayList<>(batch.rows());
                 for (int i = 0; i < batch.rows(); i++) {
-                    Object[] values = new Object[count];
+                    double[] values = new double[count];
                     for (int k = 0; k < count; k++) {
                         values[k] = perNetwork[k][i];
                     }
-                    rows.add(RowFactory.create(values));
+                    rows.add(values);
                 }
                 return rows;
             };
         });
-        double[] typical = CachedRowValues.medians(spark, scores, count, DataTypes.DoubleType, MEDIAN_ACCURACY);
+        double[] typical = sketch(scores, count, RelativeQuantileSketch::add).quantiles(0.5);
         List<ErrorScales> measured = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             measured.add(scales.get(k).withTypicalScore(typical[k]));
