@@ -136,13 +136,17 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         minibatches.persist(Training.MINIBATCH_STORAGE);
         try {
             Training.Result result = train(sc, step, minibatches, settings, listener);
+            long measuring = System.nanoTime();
             List<ErrorScales> scales = errorScales(spark, minibatches, step, result, numFeatures);
+            long summarizing = System.nanoTime();
             TrainingScores.Summary scores = TrainingScores.summarize(TrainingScores.of(spark, minibatches, step,
                     NetworkStates.of(result.networks()), trainingScore(result, scales)), getContamination());
+            long done = System.nanoTime();
             LOG.info(String.format(Locale.ROOT, "%s trained on %d features for %d epochs in %.1f s (kept epoch %d),"
-                    + " final loss %.6g, validation loss %.6g, threshold %.6g", detectorName(), numFeatures,
-                    result.epochs(), result.seconds(), result.bestEpoch(), result.loss(), result.validationLoss(),
-                    scores.threshold()));
+                    + " final loss %.6g, validation loss %.6g, threshold %.6g; then %.1f s measuring the score's"
+                    + " scales and %.1f s the training scores", detectorName(), numFeatures, result.epochs(),
+                    result.seconds(), result.bestEpoch(), result.loss(), result.validationLoss(), scores.threshold(),
+                    (summarizing - measuring) / 1e9, (done - summarizing) / 1e9));
             M model = createModel(result, standardization, scores, scales);
             copyValues(model, ParamMap.empty());
             return model.setParent(this);
