@@ -140,7 +140,7 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
      * The medians of every cached row's squared errors (held-out rows too), feature by feature, for each of the
      * first {@code count} networks built from {@code step} and loaded with {@code states}, and as limits
      * {@code errorLimit} times their 99.5th percentiles (0: no limits): one pass on the executors for all of them, each
-     * value within half a percent ({@link RelativeQuantileSketch}).
+     * value within one percent ({@link RelativeQuantileSketch}).
      */
     public static List<ErrorScales> medians(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
             NetworkStates states, int numFeatures, boolean balanced, double errorLimit, int count) {
