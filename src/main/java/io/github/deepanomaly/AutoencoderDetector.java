@@ -41,6 +41,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     public AutoencoderDetector(String uid) {
         super(uid, AutoencoderParamSet.DEFAULT_SEED);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
+        AutoencoderParamSet.setSharedDefaults(this);
     }
 
     public AutoencoderDetector() {

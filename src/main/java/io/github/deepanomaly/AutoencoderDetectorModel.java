@@ -51,6 +51,7 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
             List<ErrorScales> errorScales, double threshold, ScoreDistribution trainingScores) {
         super(uid, AutoencoderParamSet.DEFAULT_SEED, standardization, threshold, trainingScores);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
+        AutoencoderParamSet.setSharedDefaults(this);
         this.networks = List.copyOf(networks);
         this.errorScales = errorScales == null ? null : List.copyOf(errorScales);
         ReconstructionScore.of(this.networks, this.errorScales); // checks they fit together

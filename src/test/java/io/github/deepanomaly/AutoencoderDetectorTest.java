@@ -79,11 +79,13 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertEquals("balanced", detector.getErrorScaling());
         assertEquals(TrainingParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
         assertEquals(TrainingParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
+        assertEquals(AutoencoderParamSet.DEFAULT_MIN_STEPS, detector.getMinSteps());
+        assertEquals(0, new GanDetector().getMinSteps(), "the autoencoder's own default");
         assertTrue(detector.getStandardization());
         String explained = detector.explainParams();
         for (String name : List.of("featuresCol", "scoreCol", "predictionCol", "contamination", "handleInvalid",
                 "hiddenLayers", "activation", "trimFraction", "errorScaling", "maxIter", "batchSize", "stepSize", "seed", "standardization",
-                "numWorkers", "averagingFrequency", "validationFraction", "patience", "trainingEngine")) {
+                "numWorkers", "averagingFrequency", "validationFraction", "patience", "minSteps", "trainingEngine")) {
             assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
         }
         AutoencoderDetector copy = detector.setMaxIter(3).copy(new org.apache.spark.ml.param.ParamMap());
@@ -197,7 +199,7 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(new String[] {"f0", "f1", "f2", "f3", "f4", "f5"})
                     .setOutputCol("features"),
-            quickDetector().setMaxIter(2)});
+            quickDetector().setMaxIter(2).setMinSteps(3)});
         PipelineModel fitted = pipeline.fit(table);
         String path = dir.resolve("pipeline-model").toUri().toString();
         fitted.write().save(path);
@@ -210,11 +212,13 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertEquals(original.getThreshold(), restored.getThreshold());
         assertEquals(original.featureStandardization(), restored.featureStandardization());
         assertEquals(2, restored.getMaxIter());
+        assertEquals(3, restored.getMinSteps());
 
         String estimatorPath = dir.resolve("pipeline").toUri().toString();
         pipeline.write().save(estimatorPath);
         AutoencoderDetector reloaded = (AutoencoderDetector) Pipeline.load(estimatorPath).getStages()[1];
         assertEquals(2, reloaded.getMaxIter());
+        assertEquals(3, reloaded.getMinSteps());
         assertEquals(64, reloaded.getBatchSize());
     }
 

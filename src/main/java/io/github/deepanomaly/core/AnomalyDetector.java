@@ -132,7 +132,7 @@ public abstract class AnomalyDetector<M extends Model<M>, T extends AnomalyDetec
         JavaRDD<Minibatch> minibatches = Minibatches.of(rows, standardization, getBatchSize(), getValidationFraction(), getSeed());
         LocalStep step = localStep(numFeatures);
         Training.Settings settings = new Training.Settings(detectorName(), getMaxIter(), getBatchSize(), workers,
-                getAveragingFrequency(), getSeed(), getValidationFraction(), getPatience());
+                getAveragingFrequency(), getSeed(), getValidationFraction(), getPatience(), getMinSteps());
         minibatches.persist(Training.MINIBATCH_STORAGE);
         try {
             Training.Result result = train(sc, step, minibatches, settings, listener);

@@ -36,6 +36,7 @@ public final class TrainingParamSet {
     final IntParam averagingFrequency;
     final DoubleParam validationFraction;
     final IntParam patience;
+    final IntParam minSteps;
     final Param<String> trainingEngine;
 
     /** @param defaultSeed the detector's own default seed */
@@ -65,6 +66,10 @@ public final class TrainingParamSet {
         patience = new IntParam(owner, "patience",
                 "epochs without a better validation loss (by 0.1 % or more) before training stops, >= 1",
                 ParamValidators.gtEq(1));
+        minSteps = new IntParam(owner, "minSteps", "the fewest minibatch steps each worker makes, >= 0: when maxIter"
+                + " epochs of its partition make fewer (a small table), training runs as many more epochs as reach it;"
+                + " early stopping still applies. 0 = maxIter epochs whatever the table's size",
+                ParamValidators.gtEq(0));
         trainingEngine = new Param<>(owner, "trainingEngine",
                 "how training is distributed: 'averaging' (default: this library's parameter averaging of all the"
                         + " detector's networks, one Spark job per round) or 'dl4j-spark' (dl4j-spark's"
@@ -79,6 +84,7 @@ public final class TrainingParamSet {
         owner.setDefault(averagingFrequency, 0);
         owner.setDefault(validationFraction, DEFAULT_VALIDATION_FRACTION);
         owner.setDefault(patience, DEFAULT_PATIENCE);
+        owner.setDefault(minSteps, 0);
         owner.setDefault(trainingEngine, Training.AVERAGING);
     }
 }

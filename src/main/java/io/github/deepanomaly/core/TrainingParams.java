@@ -54,6 +54,10 @@ public interface TrainingParams<T extends TrainingParams<T>> extends DetectorPar
         return trainingParamSet().patience;
     }
 
+    default IntParam minSteps() {
+        return trainingParamSet().minSteps;
+    }
+
     default Param<String> trainingEngine() {
         return trainingParamSet().trainingEngine;
     }
@@ -94,6 +98,10 @@ public interface TrainingParams<T extends TrainingParams<T>> extends DetectorPar
         return (Integer) getOrDefault(patience());
     }
 
+    default int getMinSteps() {
+        return (Integer) getOrDefault(minSteps());
+    }
+
     default String getTrainingEngine() {
         return getOrDefault(trainingEngine());
     }
@@ -132,6 +140,10 @@ public interface TrainingParams<T extends TrainingParams<T>> extends DetectorPar
 
     default T setPatience(int value) {
         return cast(set(patience(), value));
+    }
+
+    default T setMinSteps(int value) {
+        return cast(set(minSteps(), value));
     }
 
     default T setTrainingEngine(String value) {

@@ -50,11 +50,12 @@ public final class AveragingEngine {
                     : AveragingFrequency.auto(batches);
             int rounds = AveragingFrequency.rounds(batches, frequency);
             long cachedBytes = cachedBytes(sc, minibatches);
+            String moreEpochs = Training.moreEpochs(settings, batches);
             LOG.info(String.format(Locale.ROOT, "%s: %d training rows and %d held out in %d partitions (%.1f MB"
-                    + " cached), averaging every %d minibatches, %d rounds per epoch", settings.name(), rows, heldOut,
-                    layout.size(), cachedBytes / 1e6, frequency, rounds));
-            return new Run(sc, trainingId, step, minibatches, settings, listener, heldOut > 0, frequency, rounds)
-                    .epochs(cachedBytes);
+                    + " cached), averaging every %d minibatches, %d rounds per epoch%s", settings.name(), rows, heldOut,
+                    layout.size(), cachedBytes / 1e6, frequency, rounds, moreEpochs.isEmpty() ? "" : "; " + moreEpochs));
+            return new Run(sc, trainingId, step, minibatches, settings.withEpochs(settings.epochsFor(batches)),
+                    listener, heldOut > 0, frequency, rounds).epochs(cachedBytes);
         } finally {
             sc.setJobDescription(previousDescription);
             ExecutorNetworks.release(trainingId); // the driver's own (local mode); executors drop them by LRU

@@ -48,8 +48,14 @@ public final class Dl4jSparkEngine {
         List<MultiLayerNetwork> networks = step.buildNetworks();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, networks.get(0), master);
         JavaRDD<DataSet> training = minibatches.filter(b -> !b.heldOut()).map(b -> step.dataSet(b.input()));
-        boolean validating = PartitionLayout.heldOutRows(
-                PartitionLayout.checked(minibatches, settings.validationFraction())) > 0;
+        List<PartitionLayout> layout = PartitionLayout.checked(minibatches, settings.validationFraction());
+        boolean validating = PartitionLayout.heldOutRows(layout) > 0;
+        int batches = PartitionLayout.maxBatches(layout);
+        String moreEpochs = Training.moreEpochs(settings, batches);
+        if (!moreEpochs.isEmpty()) {
+            LOG.info(settings.name() + ": " + moreEpochs);
+        }
+        settings = settings.withEpochs(settings.epochsFor(batches));
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         String trainingId = UUID.randomUUID().toString();
         String previousDescription = sc.getLocalProperty("spark.job.description");

@@ -29,6 +29,13 @@ public final class Training {
     private Training() {
     }
 
+    /** For the training's log: the epochs minSteps adds on {@code batches} minibatches per worker, or "". */
+    static String moreEpochs(Settings settings, int batches) {
+        int epochs = settings.epochsFor(batches);
+        return epochs == settings.epochs() ? "" : String.format(Locale.ROOT, "%d epochs, not %d, so that each worker"
+                + " makes at least %d minibatch steps (minSteps)", epochs, settings.epochs(), settings.minSteps());
+    }
+
     /**
      * What to fit and how; {@code name} labels the progress lines ("autoencoder epoch 3/20, …").
      *
@@ -37,9 +44,27 @@ public final class Training {
      * @param validationFraction the share of rows the minibatches hold out (0: none)
      * @param patience           with held-out rows, epochs without a better validation loss before training
      *                           stops
+     * @param minSteps           the fewest minibatch steps each worker makes: more epochs than {@code epochs} when
+     *                           its partition is too small to reach it (0: {@code epochs} always)
      */
     public record Settings(String name, int epochs, int batchSize, int numWorkers, int averagingFrequency,
-            long seed, double validationFraction, int patience) {
+            long seed, double validationFraction, int patience, int minSteps) {
+        /**
+         * The epochs to run when the largest partition holds {@code batches} training minibatches: {@code epochs},
+         * or as many more as make {@code minSteps} steps on that worker.
+         */
+        public int epochsFor(int batches) {
+            if (minSteps <= 0 || batches <= 0) {
+                return epochs;
+            }
+            return Math.max(epochs, (minSteps + batches - 1) / batches);
+        }
+
+        /** These settings with {@code epochs} replaced. */
+        public Settings withEpochs(int value) {
+            return new Settings(name, value, batchSize, numWorkers, averagingFrequency, seed, validationFraction,
+                    patience, minSteps);
+        }
     }
 
     /**

@@ -103,7 +103,7 @@ class AveragingEngineTest {
     }
 
     static Training.Settings settings(int epochs, int frequency, double heldOut, int patience) {
-        return new Training.Settings("test", epochs, 32, 2, frequency, 7, heldOut, patience);
+        return new Training.Settings("test", epochs, 32, 2, frequency, 7, heldOut, patience, 0);
     }
 
     /** Five workers on two task slots (summed in partition order: RoundResultTest): runs agree to the bit. */
@@ -190,6 +190,36 @@ class AveragingEngineTest {
         } finally {
             batches.unpersist();
         }
+    }
+
+    @Test
+    void aTableTooSmallForMinStepsInMaxIterEpochsTrainsMoreEpochs() {
+        // 200 rows on 2 workers in minibatches of 32: 4 per worker (3 full, one of 4 rows)
+        JavaRDD<Minibatch> batches = minibatches(200, 3, 0);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        try {
+            Training.Settings asked = new Training.Settings("test", 2, 32, 2, 5, 7, 0, 2, 13);
+            Training.Result result = AveragingEngine.fit(sc, autoencoder(3), batches, asked,
+                    Training.EpochListener.NONE);
+            assertEquals(4, result.epochs(), "13 steps on 4 minibatches a worker: 4 epochs, not maxIter's 2");
+            Training.Result enough = AveragingEngine.fit(sc, autoencoder(3), batches,
+                    new Training.Settings("test", 5, 32, 2, 5, 7, 0, 2, 13), Training.EpochListener.NONE);
+            assertEquals(5, enough.epochs(), "maxIter's 5 epochs already make 20 steps");
+        } finally {
+            batches.unpersist();
+        }
+    }
+
+    @Test
+    void minStepsSetsTheEpochsByTheLargestPartitionsMinibatches() {
+        Training.Settings settings = new Training.Settings("test", 5, 128, 2, 0, 7, 0.1, 2, 40);
+        assertEquals(40, settings.epochsFor(1));
+        assertEquals(10, settings.epochsFor(4));
+        assertEquals(7, settings.epochsFor(6));
+        assertEquals(5, settings.epochsFor(8));
+        assertEquals(5, settings.epochsFor(100));
+        assertEquals(5, settings.withEpochs(5).epochsFor(0), "no minibatches: nothing to stretch");
+        assertEquals(5, new Training.Settings("test", 5, 128, 2, 0, 7, 0.1, 2, 0).epochsFor(1), "0: maxIter epochs");
     }
 
     @Test
