@@ -62,7 +62,8 @@ public final class AutoencoderParamSet {
      * 40, by measurement (README, "Quality", step 8): the small shared tables made 5–15 Adam steps per worker in the
      * default 5 epochs (ionosphere's 210 training rows on split: 5). Chosen among 0, 20 and 40 on the tuning sets;
      * over nine seeds the nine-set mean AUC-ROC goes from 0.926 to 0.931 (all rows) and 0.927 to 0.936 (split), the
-     * six MNIST tables from 0.787 to 0.791 and 0.785 to 0.789; wbc, the one small confirmation set, loses 0.015.
+     * six MNIST tables from 0.787 to 0.791 and 0.785 to 0.789 in the same runs; wbc, the one small confirmation set,
+     * loses 0.015.
      */
     public static final int DEFAULT_MIN_STEPS = 40;
 

@@ -165,17 +165,18 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
             };
         });
         RelativeQuantileSketch sketch = sketch(errors, count * numFeatures, RelativeQuantileSketch::add);
-        double[][] quantiles = {sketch.quantiles(0.5), sketch.quantiles(LIMIT_QUANTILE)};
+        double[] medians = sketch.quantiles(0.5);
+        double[] percentiles = errorLimit > 0 ? sketch.quantiles(LIMIT_QUANTILE) : null;
         List<ErrorScales> scales = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             double[] limits = null;
-            if (errorLimit > 0) {
-                limits = Arrays.copyOfRange(quantiles[1], k * numFeatures, (k + 1) * numFeatures);
+            if (percentiles != null) {
+                limits = Arrays.copyOfRange(percentiles, k * numFeatures, (k + 1) * numFeatures);
                 for (int j = 0; j < numFeatures; j++) {
                     limits[j] *= errorLimit;
                 }
             }
-            scales.add(new ErrorScales(Arrays.copyOfRange(quantiles[0], k * numFeatures, (k + 1) * numFeatures),
+            scales.add(new ErrorScales(Arrays.copyOfRange(medians, k * numFeatures, (k + 1) * numFeatures),
                     balanced, 0, limits));
         }
         return scales;

@@ -170,10 +170,9 @@ public final class RelativeQuantileSketch implements Serializable {
             int slack = (to - from) / 2 + 32;
             int newBase = from - slack;
             long[] grown = new long[to - from + 1 + 2 * slack];
+            // [low, high] lies within [from, to]; after a collapse high may lie past the old array, all zeros
             for (int i = Math.max(low, base); i <= Math.min(high, base + counts.length - 1); i++) {
-                if (i >= from && i <= to) {
-                    grown[i - newBase] = counts[i - base];
-                }
+                grown[i - newBase] = counts[i - base];
             }
             counts = grown;
             base = newBase;
