@@ -54,7 +54,7 @@ public final class AveragingEngine {
             LOG.info(String.format(Locale.ROOT, "%s: %d training rows and %d held out in %d partitions (%.1f MB"
                     + " cached), averaging every %d minibatches, %d rounds per epoch%s", settings.name(), rows, heldOut,
                     layout.size(), cachedBytes / 1e6, frequency, rounds, moreEpochs.isEmpty() ? "" : "; " + moreEpochs));
-            return new Run(sc, trainingId, step, minibatches, settings.withEpochs(settings.epochsFor(batches)),
+            return new Run(sc, trainingId, step, minibatches, settings.forBatches(batches),
                     listener, heldOut > 0, frequency, rounds).epochs(cachedBytes);
         } finally {
             sc.setJobDescription(previousDescription);

@@ -55,8 +55,8 @@ public final class Dl4jSparkEngine {
         if (!moreEpochs.isEmpty()) {
             LOG.info(settings.name() + ": " + moreEpochs);
         }
-        settings = settings.withEpochs(settings.epochsFor(batches));
-        EarlyStopping stopping = new EarlyStopping(settings.patience());
+        Training.Settings run = settings.forBatches(batches);
+        EarlyStopping stopping = new EarlyStopping(run.patience());
         String trainingId = UUID.randomUUID().toString();
         String previousDescription = sc.getLocalProperty("spark.job.description");
         long trainingNanos = 0;
@@ -65,9 +65,9 @@ public final class Dl4jSparkEngine {
         NetworkStates states = NetworkStates.of(networks);
         try {
             boolean goOn = true;
-            while (goOn && epoch < settings.epochs()) {
+            while (goOn && epoch < run.epochs()) {
                 epoch++;
-                sc.setJobDescription(Training.description(settings.name(), epoch, settings.epochs(),
+                sc.setJobDescription(Training.description(run.name(), epoch, run.epochs(),
                         epoch == 1 ? Double.NaN : sparkNet.getScore(), validation));
                 long start = System.nanoTime();
                 sparkNet.fit(training);
@@ -80,7 +80,7 @@ public final class Dl4jSparkEngine {
                 trainingNanos += System.nanoTime() - start;
                 double seconds = trainingNanos / 1e9;
                 LOG.info(String.format(Locale.ROOT, "%s epoch %d/%d, loss %.6g (DL4J's: one worker's last minibatch)%s,"
-                        + " %.1f s", settings.name(), epoch, settings.epochs(), sparkNet.getScore(),
+                        + " %.1f s", run.name(), epoch, run.epochs(), sparkNet.getScore(),
                         validating ? String.format(Locale.ROOT, ", validation loss %.6g", validation) : "", seconds));
                 goOn = listener.afterEpoch(epoch, sparkNet.getNetwork(), seconds) && goOn;
             }

@@ -60,6 +60,11 @@ public final class Training {
             return Math.max(epochs, (minSteps + batches - 1) / batches);
         }
 
+        /** The settings to run on a largest partition of {@code batches} training minibatches ({@link #epochsFor}). */
+        public Settings forBatches(int batches) {
+            return withEpochs(epochsFor(batches));
+        }
+
         /** These settings with {@code epochs} replaced. */
         public Settings withEpochs(int value) {
             return new Settings(name, value, batchSize, numWorkers, averagingFrequency, seed, validationFraction,

@@ -219,6 +219,8 @@ class AveragingEngineTest {
         assertEquals(5, settings.epochsFor(8));
         assertEquals(5, settings.epochsFor(100));
         assertEquals(5, settings.withEpochs(5).epochsFor(0), "no minibatches: nothing to stretch");
+        assertEquals(40, settings.forBatches(1).epochs());
+        assertEquals(5, settings.forBatches(100).epochs());
         assertEquals(5, new Training.Settings("test", 5, 128, 2, 0, 7, 0.1, 2, 0).epochsFor(1), "0: maxIter epochs");
     }
 
