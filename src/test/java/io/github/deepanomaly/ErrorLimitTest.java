@@ -38,7 +38,7 @@ class ErrorLimitTest {
         assertEquals(7.0, ErrorWeights.NONE.contribution(0, 7), 0);
         assertThrows(IllegalArgumentException.class, () -> new ErrorWeights(new float[2], new float[3]));
         assertThrows(IllegalArgumentException.class,
-                () -> new ErrorScales(new double[] {1}, true, 0, new double[] {Double.NaN}));
+                () -> new ErrorScales(new double[] {1}, true, 0, new double[] {Double.NaN}, ErrorScales.FLOOR));
     }
 
     /** Each network's limits are errorLimit times its 99.5th percentiles; 0 and errorScaling 'none' keep none. */

@@ -1,5 +1,6 @@
 package io.github.deepanomaly;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -153,13 +154,45 @@ class ErrorScalingTest {
         assertEquals(null, old.limits(), "and no error limits: their scores as they were");
     }
 
+    /**
+     * Models saved before the floor was kept in them score with the floor they were fitted with; new scales keep
+     * theirs through JSON.
+     */
+    @Test
+    void scalesSavedWithoutAFloorKeepTheOldOne() throws Exception {
+        ErrorScales old = new ObjectMapper().readValue("{\"typical\":[0.0,1.0,2.0],\"balanced\":true,"
+                + "\"typicalScore\":0.0,\"limits\":[1.0,2.0,3.0]}", ErrorScales.class);
+        assertEquals(0, old.floor());
+        assertEquals(1 / ErrorScales.LEGACY_FLOOR + 1, old.weights()[0], 1e-2);
+        ErrorScales current = new ErrorScales(new double[] {0, 1, 2}, true);
+        assertEquals(1 / ErrorScales.FLOOR + 1, current.weights()[0], 1e-4);
+        ErrorScales read = new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(current),
+                ErrorScales.class);
+        assertEquals(ErrorScales.FLOOR, read.floor());
+        assertArrayEquals(current.weights(), read.weights());
+    }
+
+    /**
+     * The floor bounds a weight at about 1 / FLOOR times the uniform one: a feature reconstructed exactly for most
+     * rows (a discrete one at its most common value) no longer decides the score alone.
+     */
+    @Test
+    void noWeightExceedsTheFloorsBound() {
+        float[] w = new ErrorScales(new double[] {1e-9, 1, 1, 1}, false).weights();
+        double mean = (1e-9 + 3) / 4;
+        assertEquals(1 / (ErrorScales.FLOOR * mean), w[0], 1e-3 * w[0]);
+        assertTrue(w[0] * mean <= 1 / ErrorScales.FLOOR * (1 + 1e-6), "against the uniform weight " + w[0] * mean);
+    }
+
     /** With a typical score (a network scored beside another), every weight is divided by it. */
     @Test
     void aTypicalScoreDividesEveryWeight() {
         float[] w = new ErrorScales(new double[] {1, 2}, true).withTypicalScore(4).weights();
         assertEquals((1 + 1 / 1.5) / 4, w[0], 1e-7);
         assertEquals((0.5 + 1 / 1.5) / 4, w[1], 1e-7);
-        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {1}, true, Double.NaN, null));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {1}, true, Double.NaN, null,
+                ErrorScales.FLOOR));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {1}, true, 0, null, -1));
         float[] unscaled = ErrorScales.unscaled(3).withTypicalScore(2).weights();
         assertEquals(List.of(0.5f, 0.5f, 0.5f), List.of(unscaled[0], unscaled[1], unscaled[2]));
     }

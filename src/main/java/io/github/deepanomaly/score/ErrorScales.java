@@ -41,15 +41,26 @@ import org.apache.spark.sql.SparkSession;
  *                     then divided by; 0 when not measured (one network, and models saved before it existed)
  * @param limits       one per feature, in squared standardized units, above which its error counts
  *                     logarithmically (0: no limit for that feature); null: none (models saved before they existed)
+ * @param floor        the least typical error a feature is divided by, as a share of the mean of the features'
+ *                     typical errors ({@link #FLOOR} when measured); 0 in models saved before it was kept, which
+ *                     score with {@link #LEGACY_FLOOR}
  */
-public record ErrorScales(double[] typical, boolean balanced, double typicalScore, double[] limits)
+public record ErrorScales(double[] typical, boolean balanced, double typicalScore, double[] limits, double floor)
         implements Serializable {
     /**
-     * The least typical error a feature is divided by, relative to the mean of all features' typical
-     * errors: a feature the network reconstructs (nearly) exactly, a constant one for instance, would
-     * otherwise turn float noise into the score.
+     * The least typical error a feature is divided by, relative to the mean of all features' typical errors, so
+     * that no feature's weight exceeds about 50 times the uniform one. A feature the network reconstructs (nearly)
+     * exactly for most rows, a constant one or a discrete one whose most common value more than half the rows
+     * share, has a median error near 0 that says how exactly the network returns that value, not how unusual
+     * a row's error is: the longer the training, the larger its weight, until the rows off that value outrank the
+     * anomalies (wbc, whose {@code minSteps} epochs took its AUC-ROC from 0.986 to 0.971). 0.02 by measurement (README,
+     * "Quality", step 9): 0.01–0.03 tie on the tuning sets, lift the confirmation sets and leave the MNIST tables
+     * as they were; 0.05 and above cost thyroid and mammography, whose anomalies need the large weights.
      */
-    public static final double FLOOR = 1e-3;
+    public static final double FLOOR = 0.02;
+
+    /** The floor of models saved before it was kept in them: a guard against float noise alone. */
+    public static final double LEGACY_FLOOR = 1e-3;
 
     /**
      * The 99.5th percentile, of which a feature's limit is a multiple: what one training row in 200 reaches. Chosen
@@ -60,7 +71,7 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
 
     /** Scales without limits whose weights are not divided by a typical score. */
     public ErrorScales(double[] typical, boolean balanced) {
-        this(typical, balanced, 0, null);
+        this(typical, balanced, 0, null, FLOOR);
     }
 
     /** Every feature's error as it is ({@code errorScaling} 'none'), for a score that is still divided by its typical value. */
@@ -72,6 +83,7 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
 
     public ErrorScales {
         requireFiniteNonNegative("a typical score", typicalScore);
+        requireFiniteNonNegative("the typical errors' floor", floor);
         for (double t : typical) {
             requireFiniteNonNegative("a typical error", t);
         }
@@ -116,24 +128,24 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
     }
 
     /**
-     * What each feature's squared error is multiplied by: 1 / max(typical, FLOOR × mean typical), plus 1 / mean
+     * What each feature's squared error is multiplied by: 1 / max(typical, floor × mean typical), plus 1 / mean
      * typical when balanced; all divided by the typical score when it was measured.
      */
     public float[] weights() {
         double mean = Arrays.stream(typical).average().orElse(1);
-        double floor = Math.max(Double.MIN_NORMAL, FLOOR * mean);
+        double least = Math.max(Double.MIN_NORMAL, (floor > 0 ? floor : LEGACY_FLOOR) * mean);
         double uniform = balanced ? 1 / Math.max(Double.MIN_NORMAL, mean) : 0;
         double divisor = typicalScore > 0 ? typicalScore : 1;
         float[] weights = new float[typical.length];
         for (int j = 0; j < typical.length; j++) {
-            weights[j] = (float) ((1 / Math.max(typical[j], floor) + uniform) / divisor);
+            weights[j] = (float) ((1 / Math.max(typical[j], least) + uniform) / divisor);
         }
         return weights;
     }
 
     /** These scales with their weights divided by {@code score}, the typical score they give. */
     public ErrorScales withTypicalScore(double score) {
-        return new ErrorScales(typical, balanced, score, limits);
+        return new ErrorScales(typical, balanced, score, limits, floor);
     }
 
     /**
@@ -177,7 +189,7 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
                 }
             }
             scales.add(new ErrorScales(Arrays.copyOfRange(medians, k * numFeatures, (k + 1) * numFeatures),
-                    balanced, 0, limits));
+                    balanced, 0, limits, FLOOR));
         }
         return scales;
     }
