@@ -93,7 +93,9 @@ public final class AutoencoderParamSet {
                 "how each feature's squared reconstruction error is scaled before they are averaged into the score:"
                         + " 'median' divides it by its median over the training rows (an error counts by how unusual"
                         + " it is for its feature), 'none' keeps standardized units, 'balanced' (default) weighs each"
-                        + " feature by both: 1 / its median + 1 / the mean of the features' medians",
+                        + " feature by both: 1 / its median + 1 / the mean of the features' medians (no median counts"
+                        + " below 0.02 of their mean). On tables of ratings or counts whose features mostly sit at one"
+                        + " value, try 'none'",
                 ParamValidators.inArray(new String[] {ERROR_SCALING_BALANCED, ERROR_SCALING_MEDIAN,
                         ERROR_SCALING_NONE}));
         inputNoise = new DoubleParam(owner, "inputNoise",
