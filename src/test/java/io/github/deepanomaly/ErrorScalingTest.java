@@ -117,6 +117,7 @@ class ErrorScalingTest {
         double[] before = model.errorScales().orElseThrow().typical();
         double[] after = loaded.errorScales().orElseThrow().typical();
         assertTrue(loaded.errorScales().orElseThrow().balanced());
+        assertEquals(ErrorScales.FLOOR, loaded.errorScales().orElseThrow().floor(), "the floor it was fitted with");
         for (int j = 0; j < before.length; j++) {
             assertEquals(before[j], after[j]);
         }
