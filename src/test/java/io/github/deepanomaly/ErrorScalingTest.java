@@ -133,6 +133,13 @@ class ErrorScalingTest {
         assertEquals(1 / (ErrorScales.FLOOR * 1.0), w[0], 1e-3);
         assertEquals(1, w[1], 1e-7);
         assertEquals(0.5, w[2], 1e-7);
+        // a feature reconstructed exactly for most rows (a discrete one at its most common value) weighs at most
+        // 1 / FLOOR times the uniform weight (1 / the mean typical error)
+        float[] nearZero = new ErrorScales(new double[] {1e-9, 1, 1, 1}, false).weights();
+        double mean = (1e-9 + 3) / 4;
+        assertEquals(1 / (ErrorScales.FLOOR * mean), nearZero[0], 1e-3 * nearZero[0]);
+        assertTrue(nearZero[0] * mean <= 1 / ErrorScales.FLOOR * (1 + 1e-6), "against the uniform weight "
+                + nearZero[0] * mean);
         assertThrows(IllegalArgumentException.class, () -> new ErrorScales(new double[] {Double.NaN}, false));
         assertThrows(IllegalArgumentException.class, () -> detector("mean"));
     }
@@ -171,18 +178,6 @@ class ErrorScalingTest {
                 ErrorScales.class);
         assertEquals(ErrorScales.FLOOR, read.floor());
         assertArrayEquals(current.weights(), read.weights());
-    }
-
-    /**
-     * The floor bounds a weight at about 1 / FLOOR times the uniform one: a feature reconstructed exactly for most
-     * rows (a discrete one at its most common value) no longer decides the score alone.
-     */
-    @Test
-    void noWeightExceedsTheFloorsBound() {
-        float[] w = new ErrorScales(new double[] {1e-9, 1, 1, 1}, false).weights();
-        double mean = (1e-9 + 3) / 4;
-        assertEquals(1 / (ErrorScales.FLOOR * mean), w[0], 1e-3 * w[0]);
-        assertTrue(w[0] * mean <= 1 / ErrorScales.FLOOR * (1 + 1e-6), "against the uniform weight " + w[0] * mean);
     }
 
     /** With a typical score (a network scored beside another), every weight is divided by it. */
