@@ -29,7 +29,24 @@ class RealDataQualityTest {
     void defaultParamsReachTheMeasuredFloor(String name, double floor) throws Exception {
         URL resource = RealDataQualityTest.class.getResource(DATA + name + ".csv");
         assertNotNull(resource, "missing test resource " + DATA + name + ".csv");
-        Path csv = Path.of(resource.toURI());
+        assertDefaultsReach(Path.of(resource.toURI()), name, floor);
+    }
+
+    /**
+     * Tables built from UCI sets that no default was chosen on (src/bench/data/tabular-unseen, README there),
+     * where the autoencoder leads Isolation Forest (wine: 0.932 against 0.792 over nine seeds, all rows) or
+     * trails it a little (wdbc: 0.913 against 0.935). Floors about 0.01 under the default seed's figure, so
+     * that a default tuned harder on the shared sets at the cost of other data fails here.
+     */
+    @ParameterizedTest(name = "{0} (unseen): AUC-ROC >= {1}")
+    @CsvSource({"wine, 0.905", "wdbc, 0.91"})
+    void defaultParamsCarryToTablesNoDefaultWasChosenOn(String name, double floor) throws Exception {
+        Path csv = Path.of("src/bench/data/tabular-unseen", name + ".csv");
+        assertTrue(csv.toFile().isFile(), "missing " + csv.toAbsolutePath() + " (make_tables.py builds it)");
+        assertDefaultsReach(csv, name, floor);
+    }
+
+    private static void assertDefaultsReach(Path csv, String name, double floor) {
         SparkSession spark = SparkTestSession.get();
         Dataset<Row> table = spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString());
         String[] features = Arrays.stream(table.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
