@@ -23,7 +23,8 @@ public final class BenchmarkCommand implements Command {
 
     static {
         for (Suite s : List.of(new QualitySuite(), new OverheadSuite(), new ThroughputSuite(), new ScalingSuite(),
-                new ScoringPathsSuite(), new ImagesSuite(), new TimeSeriesSuite(), new ExportSuite())) {
+                new ScoringPathsSuite(), new ImagesSuite(), new TimeSeriesSuite(), new ExportSuite(),
+                new SubsampleSuite())) {
             SUITES.put(s.name(), s);
         }
     }

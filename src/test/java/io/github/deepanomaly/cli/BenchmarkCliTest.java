@@ -286,6 +286,29 @@ class BenchmarkCliTest {
         CliTest.assertError("Missing --out", "benchmark", "--suite", "export", "--data", data.toString());
     }
 
+    @Test
+    void subsamplesComparesOnePairWithMembersFittedOnSamples() throws Exception {
+        Path data = dir.resolve("subsamples");
+        labelledCsv(data.resolve("epsilon.csv"), 300, 15, 4, 11);
+        Path csv = dir.resolve("out/subsamples.csv");
+        JsonNode json = succeed("benchmark", "--suite", "subsamples", "--data", data.toString(), "--members", "3",
+                "--sample-rows", "120", "--seed", "2", "--output", csv.toString()).json();
+        assertEquals(3, json.get("members").asInt());
+        assertEquals(120, json.get("sampleRows").asInt());
+        JsonNode epsilon = json.get("datasets").get("epsilon");
+        for (String combination : List.of("pair", "member", "members", "pairAndMembers")) {
+            assertFinite(epsilon, combination);
+            // anomalies off the line the normal rows lie near: every combination finds them
+            assertTrue(epsilon.get(combination).asDouble() > 0.9, combination + ": " + epsilon);
+        }
+        assertTrue(epsilon.get("membersFitSeconds").asDouble() > 0, epsilon.toString());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(2, rows.size(), "header and one row: " + rows);
+        assertTrue(rows.get(1).startsWith("epsilon,315,120,"), rows.get(1));
+        CliTest.assertError("--members takes a positive whole number, got '0'", "benchmark", "--suite", "subsamples",
+                "--data", data.toString(), "--members", "0");
+    }
+
     private static double replayedScore(JsonNode json, int row) {
         int d = json.get("mean").size();
         double[] x = new double[d];
