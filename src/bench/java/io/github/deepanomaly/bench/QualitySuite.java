@@ -87,13 +87,9 @@ final class QualitySuite implements Suite {
         for (Source source : sources) {
             String name = source.name();
             BenchTable data = source.table().get();
-            Dataset<Row> fitRows = data.frame();
-            Dataset<Row> scoredRows = data.frame();
-            if (split != null) {
-                Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, splitSeed);
-                fitRows = parts[0].cache();
-                scoredRows = parts[1].cache();
-            }
+            Parts parts = Parts.of(data, split, splitSeed);
+            Dataset<Row> fitRows = parts.fitRows();
+            Dataset<Row> scoredRows = parts.scoredRows();
             long fitCount = fitRows.count();
             long scoredCount = scoredRows.count();
             Map<String, Object> perDataset = new LinkedHashMap<>();
@@ -130,10 +126,7 @@ final class QualitySuite implements Suite {
                 sums.get(c.name())[1] += metrics.areaUnderPR();
             }
             datasets.put(name, perDataset);
-            if (split != null) {
-                fitRows.unpersist();
-                scoredRows.unpersist();
-            }
+            parts.release();
             data.release();
         }
         Map<String, Object> meanAucRoc = new LinkedHashMap<>();
@@ -147,6 +140,25 @@ final class QualitySuite implements Suite {
         report.figure("protocol", split == null ? "fit all, score all" : "fit on a random " + split + ", score the rest")
                 .figure("split", split).figure("seed", seed).figure("splitSeed", split == null ? null : splitSeed)
                 .figure("datasets", datasets).figure("meanAucRoc", meanAucRoc).figure("meanAucPr", meanAucPr);
+    }
+
+    /** The rows a table's detectors fit on and those they score: all of them both, or a seeded split, cached. */
+    record Parts(Dataset<Row> fitRows, Dataset<Row> scoredRows, boolean cached) {
+        /** @param split the share to fit on, or null for all rows */
+        static Parts of(BenchTable data, Double split, long splitSeed) {
+            if (split == null) {
+                return new Parts(data.frame(), data.frame(), false);
+            }
+            Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, splitSeed);
+            return new Parts(parts[0].cache(), parts[1].cache(), true);
+        }
+
+        void release() {
+            if (cached) {
+                fitRows.unpersist();
+                scoredRows.unpersist();
+            }
+        }
     }
 
     /** A labelled table, loaded when its turn comes (one cached at a time). */

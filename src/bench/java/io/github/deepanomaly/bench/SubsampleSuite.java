@@ -73,13 +73,9 @@ final class SubsampleSuite implements Suite {
         double[] sums = new double[COMBINATIONS.length];
         for (QualitySuite.Source source : sources) {
             BenchTable data = source.table().get();
-            Dataset<Row> fitRows = data.frame();
-            Dataset<Row> scoredRows = data.frame();
-            if (split != null) {
-                Dataset<Row>[] parts = data.frame().randomSplit(new double[] {split, 1 - split}, splitSeed);
-                fitRows = parts[0].cache();
-                scoredRows = parts[1].cache();
-            }
+            QualitySuite.Parts parts = QualitySuite.Parts.of(data, split, splitSeed);
+            Dataset<Row> fitRows = parts.fitRows();
+            Dataset<Row> scoredRows = parts.scoredRows();
             long fitCount = fitRows.count();
             double fraction = Math.min(1.0, (double) sampleRows / fitCount);
 
@@ -106,10 +102,7 @@ final class SubsampleSuite implements Suite {
             figures.put("pairFitSeconds", Measure.round(pairSeconds));
             figures.put("membersFitSeconds", Measure.round(membersSeconds));
             datasets.put(source.name(), figures);
-            if (split != null) {
-                fitRows.unpersist();
-                scoredRows.unpersist();
-            }
+            parts.release();
             data.release();
         }
         Map<String, Object> means = new LinkedHashMap<>();
