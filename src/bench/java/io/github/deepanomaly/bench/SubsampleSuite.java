@@ -77,7 +77,8 @@ final class SubsampleSuite implements Suite {
             Dataset<Row> fitRows = parts.fitRows();
             Dataset<Row> scoredRows = parts.scoredRows();
             long fitCount = fitRows.count();
-            double fraction = Math.min(1.0, (double) sampleRows / fitCount);
+            long memberRows = Math.min(sampleRows, fitCount);
+            double fraction = (double) memberRows / fitCount;
 
             long start = System.nanoTime();
             AnomalyDetectorModel<?> pair = (AnomalyDetectorModel<?>) autoencoder.fit(fitRows, fitCount, seed);
@@ -86,13 +87,12 @@ final class SubsampleSuite implements Suite {
             List<AnomalyDetectorModel<?>> fitted = new ArrayList<>();
             for (int k = 0; k < members; k++) {
                 Dataset<Row> sample = fraction >= 1 ? fitRows : fitRows.sample(false, fraction, seed * 1000 + k);
-                fitted.add((AnomalyDetectorModel<?>) autoencoder.fit(sample, Math.min(sampleRows, fitCount),
-                        seed * 31 + k));
+                fitted.add((AnomalyDetectorModel<?>) autoencoder.fit(sample, memberRows, seed * 31 + k));
             }
             double membersSeconds = Measure.secondsSince(start);
 
             double[] auc = aucs(spark, scoredRows, pair, fitted);
-            table.row(source.name(), fitCount, Math.min(sampleRows, fitCount), auc[0], auc[1], auc[2], auc[3],
+            table.row(source.name(), fitCount, memberRows, auc[0], auc[1], auc[2], auc[3],
                     pairSeconds, membersSeconds);
             Map<String, Object> figures = new LinkedHashMap<>();
             for (int c = 0; c < COMBINATIONS.length; c++) {
