@@ -61,7 +61,7 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
     @Override
     protected LocalStep localStep(int numFeatures) {
         return new AutoencoderStep(numFeatures, getHiddenLayers(), getActivation(), getStepSize(), getSeed(),
-                getTrimFraction(), getInputNoise(), trainsPlainNetwork());
+                getTrimFraction(), getInputNoise(), trainsPlainNetwork(), getWeightedTrim());
     }
 
     /**

@@ -38,6 +38,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
         return cast(set(trimFraction(), value));
     }
 
+    default BooleanParam weightedTrim() {
+        return autoencoderParamSet().weightedTrim;
+    }
+
+    default boolean getWeightedTrim() {
+        return (Boolean) getOrDefault(weightedTrim());
+    }
+
+    default T setWeightedTrim(boolean value) {
+        return cast(set(weightedTrim(), value));
+    }
+
     default DoubleParam inputNoise() {
         return autoencoderParamSet().inputNoise;
     }

@@ -76,6 +76,7 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertEquals("error", detector.getHandleInvalid());
         assertEquals(0, detector.getHiddenLayers().length);
         assertEquals(0.25, detector.getTrimFraction());
+        assertFalse(detector.getWeightedTrim());
         assertEquals("balanced", detector.getErrorScaling());
         assertEquals(TrainingParamSet.DEFAULT_MAX_ITER, detector.getMaxIter());
         assertEquals(TrainingParamSet.DEFAULT_BATCH_SIZE, detector.getBatchSize());
@@ -84,7 +85,7 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         assertTrue(detector.getStandardization());
         String explained = detector.explainParams();
         for (String name : List.of("featuresCol", "scoreCol", "predictionCol", "contamination", "handleInvalid",
-                "hiddenLayers", "activation", "trimFraction", "errorScaling", "maxIter", "batchSize", "stepSize", "seed", "standardization",
+                "hiddenLayers", "activation", "trimFraction", "weightedTrim", "errorScaling", "maxIter", "batchSize", "stepSize", "seed", "standardization",
                 "numWorkers", "averagingFrequency", "validationFraction", "patience", "minSteps", "trainingEngine")) {
             assertTrue(explained.contains(name + ":"), name + " missing from explainParams");
         }
@@ -149,6 +150,24 @@ class AutoencoderDetectorTest implements TabularDetectorContract<AutoencoderDete
         double trimmed = auc.evaluate(detector.setTrimFraction(0.25).fit(clustered).transform(clustered));
         assertTrue(trimmed > untrimmed + 0.05 && trimmed > 0.95, "AUC-ROC trimmed " + trimmed + ", untrimmed " + untrimmed);
         clustered.unpersist();
+    }
+
+    /** weightedTrim reaches the training: other rows trimmed, so other networks and scores (the rows of the cached table in their order). */
+    @Test
+    void theWeightedTrimChangesWhichRowsAreTrainedOn() {
+        AutoencoderDetector detector = quickDetector().setMaxIter(3).setSeed(5);
+        double[] plain = scoresOnPlanted(detector.setWeightedTrim(false).fit(planted));
+        double[] weighted = scoresOnPlanted(detector.setWeightedTrim(true).fit(planted));
+        double differs = 0;
+        for (int i = 0; i < plain.length; i++) {
+            differs = Math.max(differs, Math.abs(plain[i] - weighted[i]) / Math.max(1e-9, plain[i]));
+        }
+        assertTrue(differs > 1e-3, "largest relative difference of a row's score " + differs);
+    }
+
+    private static double[] scoresOnPlanted(AutoencoderDetectorModel fitted) {
+        return fitted.transform(planted).select("anomalyScore").collectAsList().stream()
+                .mapToDouble(row -> row.getDouble(0)).toArray();
     }
 
     @Test

@@ -10,13 +10,15 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * The dense autoencoder's local step: one Adam step per minibatch, the input with {@code inputNoise} added
  * ({@link InputNoise}) as the network's input and the clean input as its target, the {@code trimFraction} of
- * each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}). With {@code plainNetwork}, a second
+ * each minibatch's worst-reconstructed rows left out ({@link TrimmedLoss}; with {@code weightedTrim} ranked by their
+ * errors weighted per feature as the score weighs them). With {@code plainNetwork}, a second
  * network of the same layers (initialized from another seed) takes the same steps on the clean input: the noise
  * blurs relations the normal rows hold tightly, which the plain network keeps. The losses are the two networks'
  * summed.
  */
 public record AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
-        double trimFraction, double inputNoise, boolean plainNetwork) implements SingleNetworkStep {
+        double trimFraction, double inputNoise, boolean plainNetwork, boolean weightedTrim)
+        implements SingleNetworkStep {
     /**
      * Up to this many multiply-adds per row the step runs in plain Java (the default layers up to 200 features).
      * DL4J's fit inside Spark tasks was measured slower well past where its matrix products should win: 4.1× the
@@ -28,10 +30,10 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     /** The plain network's initialization seed, apart from the denoising network's. */
     static final long PLAIN_SEED_OFFSET = 0x5eed;
 
-    /** One network, as trained before there could be two. */
+    /** One network, as trained before there could be two, its trim ranking rows by their summed squared errors. */
     public AutoencoderStep(int inputSize, int[] encoder, String activation, double stepSize, long seed,
             double trimFraction, double inputNoise) {
-        this(inputSize, encoder, activation, stepSize, seed, trimFraction, inputNoise, false);
+        this(inputSize, encoder, activation, stepSize, seed, trimFraction, inputNoise, false, false);
     }
 
     @Override
@@ -87,7 +89,8 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
     private DataSet trainingSet(MultiLayerNetwork network, INDArray input, InputNoise noise, long iteration) {
         INDArray noisy = noise.addedTo(input, iteration);
         return trimFraction == 0 ? new DataSet(noisy, input)
-                : new DataSet(noisy, input, null, TrimmedLoss.mask(input, network.output(noisy, false), trimFraction));
+                : new DataSet(noisy, input, null, TrimmedLoss.mask(input, network.output(noisy, false), trimFraction,
+                        weightedTrim));
     }
 
     /** Plain Java for small networks ({@link DenseAdamStep}), DL4J's fit for larger ones. */
@@ -99,7 +102,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         List<InputNoise> noises = noises();
         double loss = 0;
         for (int k = 0; k < noises.size(); k++) {
-            DenseAdamStep step = DenseAdamStep.of(networks.get(k), trimFraction, noises.get(k));
+            DenseAdamStep step = DenseAdamStep.of(networks.get(k), trimFraction, weightedTrim, noises.get(k));
             loss += minibatches.stream().mapToDouble(step::fit).sum();
             step.writeTo(networks.get(k));
         }
@@ -114,7 +117,7 @@ public record AutoencoderStep(int inputSize, int[] encoder, String activation, d
         List<InputNoise> noises = noises();
         double loss = 0;
         for (int k = 0; k < noises.size(); k++) {
-            DenseAdamStep step = DenseAdamStep.of(networks.get(k), trimFraction, noises.get(k));
+            DenseAdamStep step = DenseAdamStep.of(networks.get(k), trimFraction, weightedTrim, noises.get(k));
             loss += minibatches.stream().mapToDouble(step::loss).sum();
         }
         return loss;

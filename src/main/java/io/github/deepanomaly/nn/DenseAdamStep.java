@@ -1,6 +1,7 @@
 package io.github.deepanomaly.nn;
 
 import io.github.deepanomaly.train.Minibatch;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -23,13 +24,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 public final class DenseAdamStep {
     private final PlainDenseNetwork network;
     private final double trimFraction;
+    private final boolean weightedTrim;
     private final InputNoise noise;
     private final double[] outputGradient;
     private int iteration;
 
-    private DenseAdamStep(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
+    private DenseAdamStep(MultiLayerNetwork network, double trimFraction, boolean weightedTrim, InputNoise noise) {
         this.network = PlainDenseNetwork.of(network);
         this.trimFraction = trimFraction;
+        this.weightedTrim = weightedTrim;
         this.noise = noise;
         this.outputGradient = new double[this.network.outputSize()];
         this.iteration = network.getIterationCount();
@@ -74,7 +77,7 @@ public final class DenseAdamStep {
 
     /** The network's parameters, Adam state and iteration, ready to train. */
     public static DenseAdamStep of(MultiLayerNetwork network) {
-        return new DenseAdamStep(network, 0, InputNoise.NONE);
+        return new DenseAdamStep(network, 0, false, InputNoise.NONE);
     }
 
     /**
@@ -84,7 +87,13 @@ public final class DenseAdamStep {
      * at {@link InputNoise#HELD_OUT}).
      */
     public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction, InputNoise noise) {
-        return new DenseAdamStep(network, trimFraction, noise);
+        return of(network, trimFraction, false, noise);
+    }
+
+    /** Like {@link #of(MultiLayerNetwork, double, InputNoise)}, the trim ranking rows by their weighted errors. */
+    public static DenseAdamStep of(MultiLayerNetwork network, double trimFraction, boolean weightedTrim,
+            InputNoise noise) {
+        return new DenseAdamStep(network, trimFraction, weightedTrim, noise);
     }
 
     /** One Adam step on a minibatch whose targets are its inputs; returns the loss summed over its rows. */
@@ -112,10 +121,12 @@ public final class DenseAdamStep {
         int outSize = network.outputSize();
         float[] values = batch.values();
         float[] input = noise.addedTo(values, train ? iteration : InputNoise.HELD_OUT);
-        boolean[] kept = trimFraction > 0
-                ? TrimmedLoss.kept(TrimmedLoss.rowErrors(values, rows, width, from -> network.forward(input, from)),
-                        trimFraction)
-                : null;
+        boolean[] kept = null;
+        if (trimFraction > 0) {
+            IntFunction<float[]> reconstruct = from -> network.forward(input, from);
+            kept = TrimmedLoss.kept(weightedTrim ? TrimmedLoss.weightedRowErrors(values, rows, width, reconstruct)
+                    : TrimmedLoss.rowErrors(values, rows, width, reconstruct), trimFraction);
+        }
         double lossSum = 0;
         for (int r = 0; r < rows; r++) {
             if (kept != null && !kept[r]) {

@@ -87,10 +87,15 @@ class DenseAdamStepTest {
      * by the minibatch and the iteration) and must train alike. Returns {plain Java's, DL4J's}.
      */
     private static MultiLayerNetwork[] trainedOnBothPaths(double noise) {
+        return trainedOnBothPaths(noise, false);
+    }
+
+    private static MultiLayerNetwork[] trainedOnBothPaths(double noise, boolean weightedTrim) {
         MultiLayerNetwork ours = DenseAutoencoderNetwork.build(6, new int[] {4, 2}, Activations.byName("tanh"), 1e-2, 3);
         MultiLayerNetwork dl4j = ours.clone();
-        AutoencoderStep dl4jPath = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, noise);
-        DenseAdamStep step = DenseAdamStep.of(ours, 0.25, new InputNoise(noise, 3));
+        AutoencoderStep dl4jPath = new AutoencoderStep(6, new int[] {4, 2}, "tanh", 1e-2, 3, 0.25, noise, false,
+                weightedTrim);
+        DenseAdamStep step = DenseAdamStep.of(ours, 0.25, weightedTrim, new InputNoise(noise, 3));
         Random random = new Random(9);
         double ourLoss = 0;
         double dl4jLoss = 0;
@@ -109,6 +114,45 @@ class DenseAdamStepTest {
     @ValueSource(doubles = {0, 1.0})
     void trimsAndAddsNoiseAsTheDl4jPathDoes(double noise) {
         trainedOnBothPaths(noise);
+    }
+
+    /** The weighted trim keeps other rows than the plain one, and both paths keep the same ones. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 1.0})
+    void weighsTheTrimAsTheDl4jPathDoes(double noise) {
+        float[] weighted = trainedOnBothPaths(noise, true)[0].params().toFloatVector();
+        float[] plain = trainedOnBothPaths(noise, false)[0].params().toFloatVector();
+        double differs = 0;
+        for (int j = 0; j < weighted.length; j++) {
+            differs = Math.max(differs, Math.abs(weighted[j] - plain[j]));
+        }
+        assertTrue(differs > 1e-4, "the weighting changes which rows are trained on: largest difference " + differs);
+    }
+
+    /**
+     * Feature 0 is reconstructed closely for every row but the third, feature 1 poorly for every row and worst for the
+     * second: summed, the second row is the worst; weighted by each feature's median, the third, whose error is
+     * unusual for its feature, as the score would rank them.
+     */
+    @Test
+    void theWeightedRankingCountsAnErrorByHowUnusualItIsForItsFeature() {
+        float[] values = new float[8 * 2];
+        float[][] reconstructions = new float[8][];
+        for (int r = 0; r < 8; r++) {
+            reconstructions[r] = new float[] {0.05f, 2f};
+        }
+        reconstructions[1] = new float[] {0.05f, 3f};
+        reconstructions[2] = new float[] {1.5f, 2f};
+        double[] plain = TrimmedLoss.rowErrors(values, 8, 2, from -> reconstructions[from / 2]);
+        double[] weighted = TrimmedLoss.weightedRowErrors(values, 8, 2, from -> reconstructions[from / 2]);
+        assertArrayEquals(new boolean[] {true, false, true, true, true, true, true, true}, TrimmedLoss.kept(plain, 0.125));
+        assertArrayEquals(new boolean[] {true, true, false, true, true, true, true, true},
+                TrimmedLoss.kept(weighted, 0.125));
+        // feature 0's median (0.0025) is below the floor, 0.3 of the mean median (2.00125): its weight is bounded
+        double mean = (0.0025 + 4) / 2;
+        double weight0 = 1 / (TrimmedLoss.WEIGHT_FLOOR * mean) + 1 / mean;
+        double weight1 = 1 / 4.0 + 1 / mean;
+        assertEquals(2.25 * weight0 + 4 * weight1, weighted[2], 1e-9);
     }
 
     /** The noise changes the training; the held-out loss is the denoising loss, the same on both paths and epochs. */
