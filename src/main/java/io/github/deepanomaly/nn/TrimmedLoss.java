@@ -1,5 +1,6 @@
 package io.github.deepanomaly.nn;
 
+import io.github.deepanomaly.score.ErrorScales;
 import java.util.Arrays;
 import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -107,24 +108,20 @@ public final class TrimmedLoss {
         return weighted(squared, rows);
     }
 
-    /** The weighted sums of {@code squared} (feature by row) over each row's features. */
+    /** The sums over each row's features of {@code squared} (feature by row), weighted as the score weighs them. */
     private static double[] weighted(double[][] squared, int rows) {
         int width = squared.length;
         double[] medians = new double[width];
-        double mean = 0;
         for (int j = 0; j < width; j++) {
             double[] sorted = squared[j].clone();
             Arrays.sort(sorted);
             medians[j] = rows % 2 == 1 ? sorted[rows / 2] : (sorted[rows / 2 - 1] + sorted[rows / 2]) / 2;
-            mean += medians[j] / width;
         }
-        double least = Math.max(Double.MIN_NORMAL, WEIGHT_FLOOR * mean);
-        double uniform = 1 / Math.max(Double.MIN_NORMAL, mean);
+        double[] weights = ErrorScales.weightsOf(medians, WEIGHT_FLOOR, true);
         double[] errors = new double[rows];
         for (int j = 0; j < width; j++) {
-            double weight = 1 / Math.max(medians[j], least) + uniform;
             for (int r = 0; r < rows; r++) {
-                errors[r] += squared[j][r] * weight;
+                errors[r] += squared[j][r] * weights[j];
             }
         }
         return errors;

@@ -132,13 +132,27 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
      * typical when balanced; all divided by the typical score when it was measured.
      */
     public float[] weights() {
-        double mean = Arrays.stream(typical).average().orElse(1);
-        double least = Math.max(Double.MIN_NORMAL, (floor > 0 ? floor : LEGACY_FLOOR) * mean);
-        double uniform = balanced ? 1 / Math.max(Double.MIN_NORMAL, mean) : 0;
+        double[] undivided = weightsOf(typical, floor > 0 ? floor : LEGACY_FLOOR, balanced);
         double divisor = typicalScore > 0 ? typicalScore : 1;
         float[] weights = new float[typical.length];
         for (int j = 0; j < typical.length; j++) {
-            weights[j] = (float) ((1 / Math.max(typical[j], least) + uniform) / divisor);
+            weights[j] = (float) (undivided[j] / divisor);
+        }
+        return weights;
+    }
+
+    /**
+     * Each feature's weight from its typical error: 1 / max(typical, floor × mean typical), plus 1 / mean typical when
+     * balanced. The score's weights ({@link #weights()}), and those the weighted trim ranks a minibatch's rows by,
+     * from the minibatch's own medians ({@code nn.TrimmedLoss}).
+     */
+    public static double[] weightsOf(double[] typical, double floor, boolean balanced) {
+        double mean = Arrays.stream(typical).average().orElse(1);
+        double least = Math.max(Double.MIN_NORMAL, floor * mean);
+        double uniform = balanced ? 1 / Math.max(Double.MIN_NORMAL, mean) : 0;
+        double[] weights = new double[typical.length];
+        for (int j = 0; j < typical.length; j++) {
+            weights[j] = 1 / Math.max(typical[j], least) + uniform;
         }
         return weights;
     }
