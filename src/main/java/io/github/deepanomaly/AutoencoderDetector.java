@@ -11,6 +11,7 @@ import io.github.deepanomaly.nn.AutoencoderStep;
 import io.github.deepanomaly.score.FeatureExplanation;
 import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.NetworksScore;
+import io.github.deepanomaly.score.ReconstructionPasses;
 import io.github.deepanomaly.score.ReconstructionScore;
 import io.github.deepanomaly.score.TrainingScores;
 import io.github.deepanomaly.train.LocalStep;
@@ -94,20 +95,29 @@ public class AutoencoderDetector extends AnomalyDetector<AutoencoderDetectorMode
         NetworkStates states = NetworkStates.of(result.networks());
         List<ErrorScales> scales = unscaled ? Collections.nCopies(count, ErrorScales.unscaled(numFeatures))
                 : ErrorScales.medians(spark, minibatches, step, states, numFeatures,
-                        AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()), getErrorLimit(), count);
-        return count == 1 ? scales : ErrorScales.withTypicalScores(spark, minibatches, step, states, scales);
+                        AutoencoderParamSet.ERROR_SCALING_BALANCED.equals(getErrorScaling()), getErrorLimit(),
+                        passes(count));
+        return count == 1 ? scales
+                : ErrorScales.withTypicalScores(spark, minibatches, step, states, scales, passes(count));
+    }
+
+    /** The denoising network reconstructs in {@code denoisingPasses}, a plain one (first without noise) in one. */
+    private ReconstructionPasses passes(int networks) {
+        return getInputNoise() > 0 ? ReconstructionPasses.firstTimes(getDenoisingPasses(), networks)
+                : ReconstructionPasses.once(networks);
     }
 
     @Override
     protected NetworksScore trainingScore(Training.Result result, List<ErrorScales> scales) {
-        return ReconstructionScore.of(result.networks(), scales).trainingScore();
+        return ReconstructionScore.of(result.networks(), scales, passes(result.networks().size())).trainingScore();
     }
 
     @Override
     protected AutoencoderDetectorModel createModel(Training.Result result, Standardization standardization,
             TrainingScores.Summary scores, List<ErrorScales> scales) {
-        return new AutoencoderDetectorModel(uid(), result.networks(), standardization, scales, scores.threshold(),
-                scores.distribution()).withTrainingSummary(TrainingSummary.of(result));
+        return new AutoencoderDetectorModel(uid(), result.networks(), standardization, scales,
+                passes(result.networks().size()), scores.threshold(), scores.distribution())
+                .withTrainingSummary(TrainingSummary.of(result));
     }
 
     @Override

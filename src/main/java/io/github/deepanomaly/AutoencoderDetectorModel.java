@@ -7,6 +7,7 @@ import io.github.deepanomaly.io.StageReader;
 import io.github.deepanomaly.score.BatchScorer;
 import io.github.deepanomaly.score.ErrorScales;
 import io.github.deepanomaly.score.FeatureExplanation;
+import io.github.deepanomaly.score.ReconstructionPasses;
 import io.github.deepanomaly.score.ReconstructionScore;
 import io.github.deepanomaly.score.RowScorer;
 import io.github.deepanomaly.score.ScoreDistribution;
@@ -36,6 +37,8 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
     /** Each network's file and its error scales' file, in the networks' order. */
     private static final List<String> NETWORK_FILES = List.of("network.zip", "plainNetwork.zip");
     private static final List<String> ERROR_SCALES_FILES = List.of("errorScales.json", "plainErrorScales.json");
+    /** The passes each network reconstructs a row in; models saved before it apply each network once. */
+    private static final String PASSES_FILE = "reconstructionPasses.json";
 
     private final AutoencoderParamSet autoencoderParamSet;
     /** The denoising network, then the plain one when there is one. */
@@ -45,16 +48,20 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
      * saved before it existed).
      */
     private final List<ErrorScales> errorScales;
+    /** How many times each network is applied to reconstruct a row, as at fit (not the params' current values). */
+    private final ReconstructionPasses passes;
 
     /** @param trainingScores null only for models saved before the distribution was kept */
     AutoencoderDetectorModel(String uid, List<MultiLayerNetwork> networks, Standardization standardization,
-            List<ErrorScales> errorScales, double threshold, ScoreDistribution trainingScores) {
+            List<ErrorScales> errorScales, ReconstructionPasses passes, double threshold,
+            ScoreDistribution trainingScores) {
         super(uid, AutoencoderParamSet.DEFAULT_SEED, standardization, threshold, trainingScores);
         this.autoencoderParamSet = new AutoencoderParamSet(this);
         AutoencoderParamSet.setSharedDefaults(this);
         this.networks = List.copyOf(networks);
         this.errorScales = errorScales == null ? null : List.copyOf(errorScales);
-        ReconstructionScore.of(this.networks, this.errorScales); // checks they fit together
+        this.passes = passes;
+        ReconstructionScore.of(this.networks, this.errorScales, passes); // checks they fit together
     }
 
     @Override
@@ -86,9 +93,17 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
         return errorScales == null ? List.of() : errorScales;
     }
 
-    /** How this model scores rows: its networks with their error scales. */
+    /**
+     * How many times each network, in the order of {@link #networks()}, is applied to a row to reconstruct it: the
+     * {@code denoisingPasses} the model was fitted with for the denoising network, 1 for a plain one.
+     */
+    public ReconstructionPasses reconstructionPasses() {
+        return passes;
+    }
+
+    /** How this model scores rows: its networks with their error scales and passes. */
     public ReconstructionScore reconstructionScore() {
-        return ReconstructionScore.of(networks, errorScales);
+        return ReconstructionScore.of(networks, errorScales, passes);
     }
 
     @Override
@@ -124,11 +139,14 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
 
     @Override
     public AutoencoderDetectorModel copy(ParamMap extra) {
-        return copyTo(new AutoencoderDetectorModel(uid(), networks, featureStandardization(), errorScales,
+        return copyTo(new AutoencoderDetectorModel(uid(), networks, featureStandardization(), errorScales, passes,
                 getThreshold(), trainingScoreDistribution().orElse(null)), extra);
     }
 
-    /** The networks and, when there are any, their error scales (files of their own: older models have none). */
+    /**
+     * The networks and, when there are any, their error scales, and the passes they reconstruct in (files of their own:
+     * older models have none).
+     */
     @Override
     protected void writeNetworks(FileSystem fs, Path directory) throws IOException {
         for (int k = 0; k < networks.size(); k++) {
@@ -137,6 +155,7 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
                 JsonFile.write(fs, new Path(directory, ERROR_SCALES_FILES.get(k)), errorScales.get(k));
             }
         }
+        JsonFile.write(fs, new Path(directory, PASSES_FILE), passes);
     }
 
     public static MLReader<AutoencoderDetectorModel> read() {
@@ -163,7 +182,11 @@ public class AutoencoderDetectorModel extends AnomalyDetectorModel<AutoencoderDe
             throw new IOException("The model in " + directory + " has " + networks.size() + " networks but "
                     + errorScales.size() + " error scales files: it was written half-way; save it again");
         }
+        Path passes = new Path(directory, PASSES_FILE);
         return new AutoencoderDetectorModel(uid, networks, state.standardization(),
-                errorScales.isEmpty() ? null : errorScales, state.thresholdOrNaN(), state.trainingScores());
+                errorScales.isEmpty() ? null : errorScales,
+                fs.exists(passes) ? JsonFile.read(fs, passes, ReconstructionPasses.class)
+                        : ReconstructionPasses.once(networks.size()),
+                state.thresholdOrNaN(), state.trainingScores());
     }
 }

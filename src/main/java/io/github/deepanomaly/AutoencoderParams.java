@@ -4,6 +4,7 @@ import io.github.deepanomaly.core.TrainingParams;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
@@ -101,6 +102,18 @@ public interface AutoencoderParams<T extends AutoencoderParams<T>> extends Train
 
     default T setErrorLimit(double value) {
         return cast(set(errorLimit(), value));
+    }
+
+    default IntParam denoisingPasses() {
+        return autoencoderParamSet().denoisingPasses;
+    }
+
+    default int getDenoisingPasses() {
+        return (Integer) getOrDefault(denoisingPasses());
+    }
+
+    default T setDenoisingPasses(int value) {
+        return cast(set(denoisingPasses(), value));
     }
 
     default int[] getHiddenLayers() {

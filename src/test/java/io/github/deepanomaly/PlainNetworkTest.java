@@ -1,5 +1,6 @@
 package io.github.deepanomaly;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,10 +52,15 @@ class PlainNetworkTest {
     void theDefaultTrainsTwoNetworksAndOneWithoutNoiseOrWhenOff() {
         assertTrue(new AutoencoderDetector().getPlainNetwork());
         assertEquals(2, pair.networks().size());
+        assertArrayEquals(new int[] {AutoencoderParamSet.DEFAULT_DENOISING_PASSES, 1},
+                pair.reconstructionPasses().perNetwork(), "the denoising network in its passes, the plain one once");
         assertEquals(2, pair.errorScalesPerNetwork().size());
         assertNotEquals(pair.networks().get(0).params(), pair.networks().get(1).params());
-        assertEquals(1, detector().setMaxIter(1).setPlainNetwork(false).fit(planted).networks().size());
-        assertEquals(1, detector().setMaxIter(1).setInputNoise(0).fit(planted).networks().size());
+        AutoencoderDetectorModel denoising = detector().setMaxIter(1).setPlainNetwork(false).fit(planted);
+        assertArrayEquals(new int[] {AutoencoderParamSet.DEFAULT_DENOISING_PASSES},
+                denoising.reconstructionPasses().perNetwork());
+        AutoencoderDetectorModel plain = detector().setMaxIter(1).setInputNoise(0).fit(planted);
+        assertArrayEquals(new int[] {1}, plain.reconstructionPasses().perNetwork(), "a plain network alone: once");
         AutoencoderDetectorModel unscaled = detector().setMaxIter(1).setErrorScaling("none").fit(planted);
         assertEquals(2, unscaled.networks().size());
         assertTrue(unscaled.errorScales().orElseThrow().typicalScore() > 0, "the unscaled pair still divides by typical scores");
@@ -65,10 +71,8 @@ class PlainNetworkTest {
     void eachNetworksWeightedErrorHasAMedianOfOneOverTheTrainingRows() {
         List<Row> rows = pair.transform(planted).select("features").collectAsList();
         for (int k = 0; k < 2; k++) {
-            MultiLayerNetwork network = pair.networks().get(k);
-            ErrorScales scales = pair.errorScalesPerNetwork().get(k);
-            double[] scores = rows.stream().mapToDouble(r -> networkScore(network, scales, (Vector) r.get(0))).sorted()
-                    .toArray();
+            int k0 = k;
+            double[] scores = rows.stream().mapToDouble(r -> networkScore(k0, (Vector) r.get(0))).sorted().toArray();
             assertEquals(1, scores[scores.length / 2], 0.01, "network " + k + "'s median training score");
         }
     }
@@ -81,8 +85,7 @@ class PlainNetworkTest {
         for (Row r : rows) {
             double expected = 0;
             for (int k = 0; k < 2; k++) {
-                expected += networkScore(pair.networks().get(k), pair.errorScalesPerNetwork().get(k),
-                        (Vector) r.get(0)) / 2;
+                expected += networkScore(k, (Vector) r.get(0)) / 2;
             }
             double contributions = r.<Row>getList(2).stream().mapToDouble(c -> c.getDouble(1)).sum();
             assertEquals(expected, r.getDouble(1), 1e-4 * expected);
@@ -108,6 +111,7 @@ class PlainNetworkTest {
         assertTrue(Files.walk(saved).anyMatch(p -> p.endsWith("plainNetwork.zip")), "the plain network's file");
         AutoencoderDetectorModel loaded = AutoencoderDetectorModel.load(saved.toString());
         assertEquals(2, loaded.networks().size());
+        assertEquals(pair.reconstructionPasses(), loaded.reconstructionPasses());
         for (int k = 0; k < 2; k++) {
             ErrorScales before = pair.errorScalesPerNetwork().get(k);
             ErrorScales after = loaded.errorScalesPerNetwork().get(k);
@@ -131,13 +135,21 @@ class PlainNetworkTest {
         assertTrue(!message.contains("\n"), message);
     }
 
-    /** Each feature's squared error, logarithmic above its limit (errorLimit), times its weight; their mean. */
-    private static double networkScore(MultiLayerNetwork network, ErrorScales scales, Vector v) {
+    /**
+     * Network {@code k}'s score of a row: its reconstruction after the network's passes (each output the next input),
+     * each feature's squared error, logarithmic above its limit (errorLimit), times its weight; their mean.
+     */
+    private static double networkScore(int k, Vector v) {
+        MultiLayerNetwork network = pair.networks().get(k);
+        ErrorScales scales = pair.errorScalesPerNetwork().get(k);
         float[] weights = scales.weights();
         double[] limits = scales.limits();
         float[] x = new float[6];
         pair.featureStandardization().apply(v, x, 0);
-        INDArray out = network.output(Nd4j.create(x, new long[] {1, 6}, 'c'));
+        INDArray out = Nd4j.create(x, new long[] {1, 6}, 'c');
+        for (int pass = 0; pass < pair.reconstructionPasses().of(k); pass++) {
+            out = network.output(out);
+        }
         double score = 0;
         for (int j = 0; j < 6; j++) {
             double e = out.getDouble(0, j) - x[j];

@@ -110,6 +110,7 @@ final class ExportSuite implements Suite {
             Map<String, Object> network = new LinkedHashMap<>();
             network.put("weights", scales.isEmpty() ? null : scales.get(k).weights());
             network.put("limits", scales.isEmpty() ? null : scales.get(k).limits());
+            network.put("passes", model.reconstructionPasses().of(k));
             List<Map<String, Object>> layers = new ArrayList<>();
             for (Layer layer : networks.get(k).getLayers()) {
                 Map<String, Object> l = new LinkedHashMap<>();

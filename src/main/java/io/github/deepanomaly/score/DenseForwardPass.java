@@ -27,15 +27,18 @@ public final class DenseForwardPass implements Serializable {
     private final double[] alphas;
     private final int inputSize;
     private final int widest;
+    /** Times the stack is applied, its output fed back as its input ({@link ReconstructionPasses}). */
+    private final int passes;
 
     private DenseForwardPass(float[][] weights, float[][] biases, int[] outputs, DenseActivation[] functions,
-            double[] alphas, int inputSize) {
+            double[] alphas, int inputSize, int passes) {
         this.weights = weights;
         this.biases = biases;
         this.outputs = outputs;
         this.functions = functions;
         this.alphas = alphas;
         this.inputSize = inputSize;
+        this.passes = passes;
         int max = inputSize;
         for (int n : outputs) {
             max = Math.max(max, n);
@@ -74,24 +77,49 @@ public final class DenseForwardPass implements Serializable {
             functions[l] = DenseActivation.of(activation, l);
             alphas[l] = DenseActivation.alphaOf(activation);
         }
-        return new DenseForwardPass(weights, biases, outputs, functions, alphas, inputSize);
+        return new DenseForwardPass(weights, biases, outputs, functions, alphas, inputSize, 1);
+    }
+
+    /**
+     * This pass applied {@code passes} times, each output the next input (an autoencoder's reconstruction
+     * reconstructed again, {@link ReconstructionPasses}).
+     *
+     * @throws IllegalArgumentException when passes < 1, or above 1 for a network whose output is not the size of its input
+     */
+    public DenseForwardPass repeated(int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("a network is applied at least once, got " + passes + " passes");
+        }
+        if (passes > 1 && outputs[outputs.length - 1] != inputSize) {
+            throw new IllegalArgumentException("a network of " + inputSize + " inputs and "
+                    + outputs[outputs.length - 1] + " outputs cannot take its output as its input");
+        }
+        return new DenseForwardPass(weights, biases, outputs, functions, alphas, inputSize, passes);
     }
 
     public int inputSize() {
         return inputSize;
     }
 
-    /** Multiply-adds per row: what one row's pass costs, whatever the layer sizes. */
+    /** Multiply-adds per row: what one row's output costs (every pass), whatever the layer sizes. */
     public long multiplyAddsPerRow() {
         long total = 0;
         for (float[] w : weights) {
             total += w.length;
         }
-        return total;
+        return total * passes;
     }
 
-    /** The network's output for one input row of {@link #inputSize()} values. */
+    /** The network's output for one input row of {@link #inputSize()} values (after every pass). */
     public float[] output(float[] input) {
+        float[] output = once(input);
+        for (int p = 1; p < passes; p++) {
+            output = once(output);
+        }
+        return output;
+    }
+
+    private float[] once(float[] input) {
         float[] current = new float[widest];
         float[] next = new float[widest];
         System.arraycopy(input, 0, current, 0, inputSize);

@@ -164,16 +164,20 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
 
     /**
      * The medians of every cached row's squared errors (held-out rows too), feature by feature, for each of the
-     * first {@code count} networks built from {@code step} and loaded with {@code states}, and as limits
-     * {@code errorLimit} times their 99.5th percentiles (0: no limits): one pass on the executors for all of them, each
-     * value within one percent ({@link RelativeQuantileSketch}).
+     * first networks built from {@code step} and loaded with {@code states}, one per entry of {@code passes}, each
+     * reconstructing a row in its passes, and as limits {@code errorLimit} times their 99.5th percentiles (0: no
+     * limits): one pass on the executors for all of them, each value within one percent
+     * ({@link RelativeQuantileSketch}).
      */
     public static List<ErrorScales> medians(SparkSession spark, JavaRDD<Minibatch> minibatches, LocalStep step,
-            NetworkStates states, int numFeatures, boolean balanced, double errorLimit, int count) {
+            NetworkStates states, int numFeatures, boolean balanced, double errorLimit, ReconstructionPasses passes) {
+        int count = passes.networks();
         JavaRDD<float[]> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
-            List<ReconstructionError> unweighted = networks.subList(0, count).stream()
-                    .map(network -> ReconstructionError.likeTransform(network, ErrorWeights.NONE)).toList();
+            List<ReconstructionError> unweighted = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                unweighted.add(ReconstructionError.likeTransform(networks.get(k), ErrorWeights.NONE, passes.of(k)));
+            }
             return batch -> {
                 float[][][] perNetwork = new float[count][][];
                 for (int k = 0; k < count; k++) {
@@ -221,15 +225,20 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
 
     /**
      * {@code scales}, one per network in order, each with the median over the cached rows of the score its
-     * weights give its network ({@link ReconstructionError#likeTransform}) as its typical score: one more pass.
+     * weights give its network reconstructing in its {@code passes} ({@link ReconstructionError#likeTransform}) as its
+     * typical score: one more pass.
      */
     public static List<ErrorScales> withTypicalScores(SparkSession spark, JavaRDD<Minibatch> minibatches,
-            LocalStep step, NetworkStates states, List<ErrorScales> scales) {
+            LocalStep step, NetworkStates states, List<ErrorScales> scales, ReconstructionPasses passes) {
         int count = scales.size();
+        if (passes.networks() != count) {
+            throw new IllegalArgumentException(count + " error scales but passes for " + passes.networks() + " networks");
+        }
         JavaRDD<double[]> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             List<ReconstructionError> weighted = new ArrayList<>(count);
             for (int k = 0; k < count; k++) {
-                weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).errorWeights()));
+                weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).errorWeights(),
+                        passes.of(k)));
             }
             return batch -> {
                 double[][] perNetwork = new double[count][];

@@ -15,31 +15,41 @@ public final class ReconstructionError implements ExplainableScoreFunction {
     private final DenseForwardPass rowPass;
     /** How each feature's squared error counts. */
     private final ErrorWeights weights;
+    /** Times the network is applied to reconstruct a row ({@link ReconstructionPasses}); the row pass's own count. */
+    private final int passes;
 
     /** Scores batches through DL4J's {@code output()}, unweighted. */
     public ReconstructionError() {
-        this(null, ErrorWeights.NONE);
-    }
-
-    /** Scores batches through DL4J's {@code output()}, each feature's squared error counted as {@code weights} say. */
-    public ReconstructionError(ErrorWeights weights) {
-        this(null, weights);
-    }
-
-    private ReconstructionError(DenseForwardPass rowPass, ErrorWeights weights) {
-        this.rowPass = rowPass;
-        this.weights = weights;
+        this(ErrorWeights.NONE, 1);
     }
 
     /**
-     * Scores batches the way a model's transform will score this network's rows: one by one with its
-     * {@link DenseForwardPass} when {@link RowScorer#suits} it, else through DL4J. Training scores, and so
+     * Scores batches through DL4J's {@code output()} applied {@code passes} times, each feature's squared error
+     * counted as {@code weights} say.
+     */
+    public ReconstructionError(ErrorWeights weights, int passes) {
+        this(null, weights, passes);
+    }
+
+    private ReconstructionError(DenseForwardPass rowPass, ErrorWeights weights, int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("a network is applied at least once, got " + passes + " passes");
+        }
+        this.rowPass = rowPass;
+        this.weights = weights;
+        this.passes = passes;
+    }
+
+    /**
+     * Scores batches the way a model's transform will score this network's rows, reconstructed in {@code passes}
+     * passes: one by one with its {@link DenseForwardPass} when {@link RowScorer#suits} it, else through DL4J. Training scores, and so
      * the threshold and the score distribution, then agree with transform's scores to the last bit (the
      * two passes differ by float rounding, ~1e-7 of a score).
      */
-    public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights) {
+    public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights, int passes) {
+        // the choice by one pass, as transform makes it (ReconstructionScore#rowwise): the same for every network
         DenseForwardPass pass = DenseForwardPass.of(network);
-        return new ReconstructionError(RowScorer.suits(pass) ? pass : null, weights);
+        return new ReconstructionError(RowScorer.suits(pass) ? pass.repeated(passes) : null, weights, passes);
     }
 
     @Override
@@ -159,7 +169,11 @@ public final class ReconstructionError implements ExplainableScoreFunction {
      * {@link #explain}); an output of another shape (an image network's [rows, c, h, w]) laid out like the input.
      */
     private INDArray squaredErrors(MultiLayerNetwork network, INDArray input) {
-        INDArray error = network.output(input, false).reshape('c', input.shape()).subi(input);
+        INDArray output = network.output(input, false);
+        for (int p = 1; p < passes; p++) {
+            output = network.output(output, false);
+        }
+        INDArray error = output.reshape('c', input.shape()).subi(input);
         INDArray squared = error.muli(error);
         return weights.weights() == null || weights.limits() != null ? squared
                 : squared.muliRowVector(Nd4j.create(weights.weights()).castTo(squared.dataType()));

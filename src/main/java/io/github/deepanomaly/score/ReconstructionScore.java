@@ -15,11 +15,17 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * @param networks the trained networks, the denoising one first
  * @param weights  one per network, or null: every feature's squared error as it is (one network)
+ * @param passes   how many times each network is applied to reconstruct a row
  */
-public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWeights> weights) {
+public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWeights> weights,
+        ReconstructionPasses passes) {
 
     /** @param scales one per network, or null for none */
-    public static ReconstructionScore of(List<MultiLayerNetwork> networks, List<ErrorScales> scales) {
+    public static ReconstructionScore of(List<MultiLayerNetwork> networks, List<ErrorScales> scales,
+            ReconstructionPasses passes) {
+        if (passes.networks() != networks.size()) {
+            throw new IllegalArgumentException(networks.size() + " networks but passes for " + passes.networks());
+        }
         if (scales == null && networks.size() > 1) {
             throw new IllegalArgumentException("networks scored together need each its typical score: "
                     + networks.size() + " networks, no scales");
@@ -28,7 +34,7 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
             throw new IllegalArgumentException(networks.size() + " networks but " + scales.size() + " error scales");
         }
         return new ReconstructionScore(List.copyOf(networks),
-                scales == null ? null : scales.stream().map(ErrorScales::errorWeights).toList());
+                scales == null ? null : scales.stream().map(ErrorScales::errorWeights).toList(), passes);
     }
 
     private ErrorWeights weights(int k) {
@@ -39,7 +45,7 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
     public NetworksScore trainingScore() {
         List<ReconstructionError> errors = new ArrayList<>();
         for (int k = 0; k < networks.size(); k++) {
-            errors.add(ReconstructionError.likeTransform(networks.get(k), weights(k)));
+            errors.add(ReconstructionError.likeTransform(networks.get(k), weights(k), passes.of(k)));
         }
         return (trained, batch) -> {
             double[] sum = new double[batch.rows()];
@@ -56,7 +62,10 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
         };
     }
 
-    /** Whether rows are scored one at a time in plain Java ({@link RowScorer#suits}) rather than in batches. */
+    /**
+     * Whether rows are scored one at a time in plain Java ({@link RowScorer#suits}) rather than in batches: decided by
+     * one pass of a network, since more passes cost both ways alike.
+     */
     public boolean rowwise() {
         return RowScorer.suits(DenseForwardPass.of(networks.get(0)));
     }
@@ -65,7 +74,7 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
     public RowScore rowScore() {
         List<RowScore> parts = new ArrayList<>();
         for (int k = 0; k < networks.size(); k++) {
-            parts.add(RowScore.reconstruction(DenseForwardPass.of(networks.get(k)), weights(k)));
+            parts.add(RowScore.reconstruction(DenseForwardPass.of(networks.get(k)).repeated(passes.of(k)), weights(k)));
         }
         return parts.size() == 1 ? parts.get(0) : new RowScore.Mean(parts);
     }
@@ -75,7 +84,7 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
             String featuresCol, String handleInvalid, FeatureExplanation explanation) {
         List<ScoreFunction> functions = new ArrayList<>();
         for (int k = 0; k < networks.size(); k++) {
-            functions.add(new ReconstructionError(weights(k)));
+            functions.add(new ReconstructionError(weights(k), passes.of(k)));
         }
         return new BatchScorer(NetworkBytes.broadcast(sc, networks), functions, standardization, featuresIndex,
                 featuresCol, handleInvalid, explanation);

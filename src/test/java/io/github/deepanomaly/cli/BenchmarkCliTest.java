@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.deepanomaly.AutoencoderParamSet;
 import io.github.deepanomaly.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,8 +258,8 @@ class BenchmarkCliTest {
     }
 
     /**
-     * The export holds all a score needs: replayed here from the JSON alone (standardize, each network's layers,
-     * each feature's squared error, logarithmic above its limit, times its weight; the networks' mean), it gives
+     * The export holds all a score needs: replayed here from the JSON alone (standardize, each network's layers as
+     * many times as its passes, each feature's squared error, logarithmic above its limit, times its weight; the networks' mean), it gives
      * the model's own scores.
      */
     @Test
@@ -277,6 +278,8 @@ class BenchmarkCliTest {
         long fitted = iterable(json.get("fit").elements()).stream().filter(f -> f.asInt() == 1).count();
         assertTrue(fitted > 150 && fitted < 230, "about 60 % fitted on: " + fitted);
         assertEquals(2, json.get("networks").size(), "the default pair");
+        assertEquals(AutoencoderParamSet.DEFAULT_DENOISING_PASSES, json.get("networks").get(0).get("passes").asInt());
+        assertEquals(1, json.get("networks").get(1).get("passes").asInt(), "the plain network");
         for (int i = 0; i < 315; i += 7) {
             double expected = json.get("score").get(i).asDouble();
             assertEquals(expected, replayedScore(json, i), 1e-4 * expected, "row " + i);
@@ -319,22 +322,24 @@ class BenchmarkCliTest {
         double sum = 0;
         for (JsonNode network : json.get("networks")) {
             double[] h = x;
-            for (JsonNode layer : network.get("layers")) {
-                int in = layer.get("in").asInt();
-                int outs = layer.get("out").asInt();
-                double[] next = new double[outs];
-                for (int o = 0; o < outs; o++) {
-                    double z = layer.get("b").get(o).asDouble();
-                    for (int k = 0; k < in; k++) {
-                        z += h[k] * layer.get("W").get(k * outs + o).asDouble();
+            for (int pass = 0; pass < network.get("passes").asInt(); pass++) {
+                for (JsonNode layer : network.get("layers")) {
+                    int in = layer.get("in").asInt();
+                    int outs = layer.get("out").asInt();
+                    double[] next = new double[outs];
+                    for (int o = 0; o < outs; o++) {
+                        double z = layer.get("b").get(o).asDouble();
+                        for (int k = 0; k < in; k++) {
+                            z += h[k] * layer.get("W").get(k * outs + o).asDouble();
+                        }
+                        next[o] = switch (layer.get("activation").asText()) {
+                            case "tanh" -> Math.tanh(z);
+                            case "identity" -> z;
+                            default -> throw new AssertionError("activation " + layer.get("activation"));
+                        };
                     }
-                    next[o] = switch (layer.get("activation").asText()) {
-                        case "tanh" -> Math.tanh(z);
-                        case "identity" -> z;
-                        default -> throw new AssertionError("activation " + layer.get("activation"));
-                    };
+                    h = next;
                 }
-                h = next;
             }
             double score = 0;
             for (int j = 0; j < d; j++) {
