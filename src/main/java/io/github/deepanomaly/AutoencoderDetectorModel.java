@@ -27,7 +27,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A trained dense autoencoder: scores each row by its reconstruction error (see
- * {@link AnomalyDetectorModel} for the columns transform appends). The explanation is each feature's
+ * {@link AnomalyDetectorModel} for the columns transform appends), the denoising network's reconstruction taken
+ * after the passes it was fitted with ({@link #reconstructionPasses()}). The explanation is each feature's
  * share of that error. With a plain network beside the denoising one ({@code plainNetwork}), the score is the
  * mean of the two networks' errors, each divided by its typical training score.
  */

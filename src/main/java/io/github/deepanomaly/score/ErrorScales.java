@@ -175,8 +175,10 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
         JavaRDD<float[]> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
             List<ReconstructionError> unweighted = new ArrayList<>(count);
+            boolean rowwise = passes.rowwise(networks);
             for (int k = 0; k < count; k++) {
-                unweighted.add(ReconstructionError.likeTransform(networks.get(k), ErrorWeights.NONE, passes.of(k)));
+                unweighted.add(ReconstructionError.likeTransform(networks.get(k), ErrorWeights.NONE, passes.of(k),
+                        rowwise));
             }
             return batch -> {
                 float[][][] perNetwork = new float[count][][];
@@ -236,9 +238,10 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
         }
         JavaRDD<double[]> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             List<ReconstructionError> weighted = new ArrayList<>(count);
+            boolean rowwise = passes.rowwise(networks);
             for (int k = 0; k < count; k++) {
                 weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).errorWeights(),
-                        passes.of(k)));
+                        passes.of(k), rowwise));
             }
             return batch -> {
                 double[][] perNetwork = new double[count][];

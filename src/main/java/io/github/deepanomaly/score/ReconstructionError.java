@@ -42,14 +42,14 @@ public final class ReconstructionError implements ExplainableScoreFunction {
 
     /**
      * Scores batches the way a model's transform will score this network's rows, reconstructed in {@code passes}
-     * passes: one by one with its {@link DenseForwardPass} when {@link RowScorer#suits} it, else through DL4J. Training scores, and so
+     * passes: one by one with its {@link DenseForwardPass} when the model scores {@code rowwise}
+     * ({@link ReconstructionPasses#rowwise}), else through DL4J. Training scores, and so
      * the threshold and the score distribution, then agree with transform's scores to the last bit (the
      * two passes differ by float rounding, ~1e-7 of a score).
      */
-    public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights, int passes) {
-        // the choice by one pass, as transform makes it (ReconstructionScore#rowwise): the same for every network
-        DenseForwardPass pass = DenseForwardPass.of(network);
-        return new ReconstructionError(RowScorer.suits(pass) ? pass.repeated(passes) : null, weights, passes);
+    public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights, int passes,
+            boolean rowwise) {
+        return new ReconstructionError(rowwise ? DenseForwardPass.of(network).repeated(passes) : null, weights, passes);
     }
 
     @Override

@@ -44,8 +44,9 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
     /** How training scores its cached minibatches: the passes transform will use. */
     public NetworksScore trainingScore() {
         List<ReconstructionError> errors = new ArrayList<>();
+        boolean rowwise = rowwise();
         for (int k = 0; k < networks.size(); k++) {
-            errors.add(ReconstructionError.likeTransform(networks.get(k), weights(k), passes.of(k)));
+            errors.add(ReconstructionError.likeTransform(networks.get(k), weights(k), passes.of(k), rowwise));
         }
         return (trained, batch) -> {
             double[] sum = new double[batch.rows()];
@@ -62,12 +63,9 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
         };
     }
 
-    /**
-     * Whether rows are scored one at a time in plain Java ({@link RowScorer#suits}) rather than in batches: decided by
-     * one pass of a network, since more passes cost both ways alike.
-     */
+    /** Whether rows are scored one at a time in plain Java rather than in batches ({@link ReconstructionPasses#rowwise}). */
     public boolean rowwise() {
-        return RowScorer.suits(DenseForwardPass.of(networks.get(0)));
+        return passes.rowwise(networks);
     }
 
     /** The score of one row in plain Java, for {@link RowScorer}. */

@@ -41,10 +41,7 @@ public record RowScorer(RowScore rowScore, Standardization standardization, Stri
      */
     public static final long MAX_MULTIPLY_ADDS = 6_000;
 
-    /**
-     * Whether this way of scoring suits the network: true for the small networks of tabular data. Given one pass of
-     * it: passes repeated ({@code denoisingPasses}) cost the batched path as much more as this one.
-     */
+    /** Whether this way of scoring suits the network: true for the small networks of tabular data. */
     public static boolean suits(DenseForwardPass pass) {
         return pass.multiplyAddsPerRow() <= MAX_MULTIPLY_ADDS;
     }
