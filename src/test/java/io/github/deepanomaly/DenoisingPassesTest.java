@@ -69,8 +69,7 @@ class DenoisingPassesTest {
     @Test
     void theForwardPassRepeatedIsTheOutputFedBack() {
         int d = 5;
-        MultiLayerNetwork network = DenseAutoencoderNetwork.build(d, new int[] {3, 2}, Activations.byName("tanh"), 1e-2,
-                11);
+        MultiLayerNetwork network = tanhAutoencoder(d, 11, 3, 2);
         float[][] inputs = gaussianRows(20, d, 2);
         INDArray expected = Nd4j.create(inputs);
         for (int pass = 0; pass < 3; pass++) {
@@ -102,8 +101,7 @@ class DenoisingPassesTest {
     @Test
     void bothScoringPathsReconstructInTheSamePasses() {
         int d = 6;
-        MultiLayerNetwork network = DenseAutoencoderNetwork.build(d, new int[] {4, 2}, Activations.byName("tanh"), 1e-2,
-                5);
+        MultiLayerNetwork network = tanhAutoencoder(d, 5, 4, 2);
         float[][] inputs = gaussianRows(40, d, 7);
         float[] flat = new float[inputs.length * d];
         for (int i = 0; i < inputs.length; i++) {
@@ -129,10 +127,8 @@ class DenoisingPassesTest {
      */
     @Test
     void theCutOverToBatchesCountsThePasses() {
-        MultiLayerNetwork sixty = DenseAutoencoderNetwork.build(60, new int[] {30, 15}, Activations.byName("tanh"),
-                1e-2, 1);
-        MultiLayerNetwork forty = DenseAutoencoderNetwork.build(40, new int[] {20, 10}, Activations.byName("tanh"),
-                1e-2, 1);
+        MultiLayerNetwork sixty = tanhAutoencoder(60, 1, 30, 15);
+        MultiLayerNetwork forty = tanhAutoencoder(40, 1, 20, 10);
         assertTrue(ReconstructionPasses.once(2).rowwise(List.of(sixty, sixty)));
         assertTrue(!ReconstructionPasses.firstTimes(3, 2).rowwise(List.of(sixty, sixty)));
         assertTrue(ReconstructionPasses.firstTimes(3, 2).rowwise(List.of(forty, forty)));
@@ -193,6 +189,11 @@ class DenoisingPassesTest {
         double three = evaluator.evaluate(new AutoencoderDetector().fit(data).transform(data));
         assertTrue(three > one + 0.01, "three passes " + three + " against one " + one);
         data.unpersist();
+    }
+
+    /** A dense autoencoder of {@code d} inputs, tanh hidden layers of the given sizes, initialized from {@code seed}. */
+    private static MultiLayerNetwork tanhAutoencoder(int d, long seed, int... layers) {
+        return DenseAutoencoderNetwork.build(d, layers, Activations.byName("tanh"), 1e-2, seed);
     }
 
     private static float[][] gaussianRows(int rows, int d, long seed) {
