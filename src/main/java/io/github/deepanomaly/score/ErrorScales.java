@@ -174,12 +174,8 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
         int count = passes.networks();
         JavaRDD<float[]> errors = CachedRowValues.of(spark, minibatches, step, states, networks -> {
             // the plain-Java pass for small networks: one DL4J call per minibatch costs more than the medians
-            List<ReconstructionError> unweighted = new ArrayList<>(count);
-            boolean rowwise = passes.rowwise(networks);
-            for (int k = 0; k < count; k++) {
-                unweighted.add(ReconstructionError.likeTransform(networks.get(k), ErrorWeights.NONE, passes.of(k),
-                        rowwise));
-            }
+            List<ReconstructionError> unweighted = ReconstructionError.likeTransform(networks, k -> ErrorWeights.NONE,
+                    passes);
             return batch -> {
                 float[][][] perNetwork = new float[count][][];
                 for (int k = 0; k < count; k++) {
@@ -237,12 +233,8 @@ public record ErrorScales(double[] typical, boolean balanced, double typicalScor
             throw new IllegalArgumentException(count + " error scales but passes for " + passes.networks() + " networks");
         }
         JavaRDD<double[]> scores = CachedRowValues.of(spark, minibatches, step, states, networks -> {
-            List<ReconstructionError> weighted = new ArrayList<>(count);
-            boolean rowwise = passes.rowwise(networks);
-            for (int k = 0; k < count; k++) {
-                weighted.add(ReconstructionError.likeTransform(networks.get(k), scales.get(k).errorWeights(),
-                        passes.of(k), rowwise));
-            }
+            List<ReconstructionError> weighted = ReconstructionError.likeTransform(networks,
+                    k -> scales.get(k).errorWeights(), passes);
             return batch -> {
                 double[][] perNetwork = new double[count][];
                 for (int k = 0; k < count; k++) {

@@ -1,6 +1,9 @@
 package io.github.deepanomaly.score;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,6 +53,21 @@ public final class ReconstructionError implements ExplainableScoreFunction {
     public static ReconstructionError likeTransform(MultiLayerNetwork network, ErrorWeights weights, int passes,
             boolean rowwise) {
         return new ReconstructionError(rowwise ? DenseForwardPass.of(network).repeated(passes) : null, weights, passes);
+    }
+
+    /**
+     * One per entry of {@code passes}, network {@code k} counted with {@code weights.apply(k)}, each scoring like
+     * transform: the choice between row by row and batches made once for all of them
+     * ({@link ReconstructionPasses#rowwise}).
+     */
+    public static List<ReconstructionError> likeTransform(List<MultiLayerNetwork> networks,
+            IntFunction<ErrorWeights> weights, ReconstructionPasses passes) {
+        boolean rowwise = passes.rowwise(networks);
+        List<ReconstructionError> errors = new ArrayList<>(passes.networks());
+        for (int k = 0; k < passes.networks(); k++) {
+            errors.add(likeTransform(networks.get(k), weights.apply(k), passes.of(k), rowwise));
+        }
+        return errors;
     }
 
     @Override

@@ -43,11 +43,7 @@ public record ReconstructionScore(List<MultiLayerNetwork> networks, List<ErrorWe
 
     /** How training scores its cached minibatches: the passes transform will use. */
     public NetworksScore trainingScore() {
-        List<ReconstructionError> errors = new ArrayList<>();
-        boolean rowwise = rowwise();
-        for (int k = 0; k < networks.size(); k++) {
-            errors.add(ReconstructionError.likeTransform(networks.get(k), weights(k), passes.of(k), rowwise));
-        }
+        List<ReconstructionError> errors = ReconstructionError.likeTransform(networks, this::weights, passes);
         return (trained, batch) -> {
             double[] sum = new double[batch.rows()];
             for (int k = 0; k < errors.size(); k++) {
